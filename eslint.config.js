@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 
 const adapters = ['octokit', '@octokit/*', 'probot', '@actions/*', 'pg', '@electric-sql/*'];
 const nodeIo = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process', 'node:child_process'];
@@ -11,6 +12,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   prettier,
   {
+    languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
@@ -30,8 +32,16 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeIo.map((name) => ({ name, message: 'The core is pure: do I/O in an adapter or shell.' })),
-          patterns: [{ group: adapters, message: 'The core is pure: Octokit, Probot, @actions and stores live in adapters.' }],
+          paths: nodeIo.map((name) => ({
+            name,
+            message: 'The core is pure: do I/O in an adapter or shell.',
+          })),
+          patterns: [
+            {
+              group: adapters,
+              message: 'The core is pure: Octokit, Probot, @actions and stores live in adapters.',
+            },
+          ],
         },
       ],
       'no-restricted-properties': [
@@ -40,8 +50,14 @@ export default tseslint.config(
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Time comes in as `now`.' },
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Time comes in as `now`.' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Time comes in as `now`.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Time comes in as `now`.',
+        },
       ],
     },
   },

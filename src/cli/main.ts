@@ -3,6 +3,14 @@ import { UsageError } from './io.js';
 
 /** Each entry loads its command lazily, so `shipgate policy …` never loads the model or the App. */
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  assess: {
+    summary: 'assess the risk of a change in a local git repository (--base REV --head REV [--json])',
+    load: async () => (await import('./assess-command.js')).runAssessCommand,
+  },
+  audit: {
+    summary: 'verify or export the signed audit log (verify [--public-key FILE], export --format jsonl)',
+    load: async () => (await import('./audit-command.js')).runAuditCommand,
+  },
   policy: {
     summary: 'validate or explain a policy file (validate FILE..., explain --policy FILE ...)',
     load: async () => (await import('./policy-command.js')).runPolicyCommand,
