@@ -11,6 +11,10 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'verify or export the signed audit log (verify [--public-key FILE], export --format jsonl)',
     load: async () => (await import('./audit-command.js')).runAuditCommand,
   },
+  model: {
+    summary: 'evaluate or train risk models (eval --data CSV..., train --data CSV...|--repo DIR --out FILE)',
+    load: async () => (await import('./model-command.js')).runModelCommand,
+  },
   policy: {
     summary: 'validate or explain a policy file (validate FILE..., explain --policy FILE ...)',
     load: async () => (await import('./policy-command.js')).runPolicyCommand,

@@ -51,3 +51,32 @@ export interface FreezeState {
   /** 'reject' if any active window says reject, else 'hold'. null when not frozen. */
   on_freeze: OnFreeze | null;
 }
+
+/** The window key a validation problem is about; the policy validator maps it to a file position. */
+export type FreezeProblemKey = 'start' | 'end' | 'timezone' | 'from' | 'until';
+
+/** One thing wrong with a freeze window: what, why and the fix, for the key named. */
+export interface FreezeProblem {
+  key: FreezeProblemKey;
+  message: string;
+}
+
+/** One occurrence of a window: from `starts_at` (inclusive) to `ends_at` (exclusive). */
+export interface FreezeOccurrence {
+  window: FreezeWindow;
+  starts_at: Date;
+  ends_at: Date;
+}
+
+/** Windows compiled for fast, repeated questions about time. Every answer depends only on `now`. */
+export interface FreezeSchedule {
+  /** The freeze state at `now`. */
+  stateAt(now: Date): FreezeState;
+  /** The next instant strictly after `now` when any window starts or ends; null when none ever will. */
+  nextChangeAfter(now: Date): Date | null;
+  /**
+   * Occurrences that start strictly after `now` and before `now + horizonMs`, earliest first
+   * (at most `limit`, default 100).
+   */
+  upcoming(now: Date, horizonMs: number, limit?: number): FreezeOccurrence[];
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { gatesSchema } from '../gates/config.js';
 import { parseDuration } from './duration.js';
 import { suggestClosest } from './suggest.js';
 import { TIERS } from './tiers.js';
@@ -216,7 +217,7 @@ export const policyFileSchema = strict(
       .string({ error: '_extends names a repository, e.g. .github or acme/policies:shipgate.yml' })
       .optional(),
     risk: riskSchema.optional(),
-    gates: z.record(z.string(), z.unknown(), { error: 'gates must be a map of gate kinds' }).optional(),
+    gates: gatesSchema.optional(),
     environments: z
       .record(z.string(), environmentSchema, {
         error: 'environments must map environment names to their rules',

@@ -1,4 +1,5 @@
 import type { FreezeWindow } from '../freeze/types.js';
+import type { GatesConfig } from '../gates/config.js';
 import type { RiskThresholds, Tier } from './tiers.js';
 
 /** One N-of-M rule: `approvals` distinct eligible people out of `from` (logins or `team:org/slug`). */
@@ -53,8 +54,8 @@ export interface RiskSettings {
 /** A policy after parsing, `_extends` merging and defaults. */
 export interface Policy {
   risk: RiskSettings;
-  /** The `gates:` section, as validated by the gates schema. */
-  gates: Record<string, unknown>;
+  /** The `gates:` section, as validated by the gates schema (see docs/gates.md). */
+  gates: GatesConfig;
   /** In file order; exact names win over globs, then the first matching glob. */
   environments: EnvironmentPolicy[];
 }

@@ -1,0 +1,256 @@
+import { z } from 'zod';
+import { isDuration } from './parse-duration.js';
+
+/** One glob or a list of globs, relative to the repository root. */
+const globs = z
+  .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+  .describe('a glob or a list of globs, relative to the repository root');
+
+const blocking = z
+  .boolean()
+  .default(false)
+  .describe("when true, this gate's failure fails the check run; otherwise it is advisory");
+
+const required = z
+  .boolean()
+  .default(false)
+  .describe('when true, a missing input makes the gate fail instead of skip');
+
+const percent = z.number().min(0).max(100);
+
+export const testsGateSchema = z.strictObject({
+  junit: globs.describe('JUnit XML reports to read'),
+  min_pass_rate: percent.default(100).describe('lowest pass rate (passed / run, in percent) that passes'),
+  min_tests: z.number().int().min(0).default(1).describe('fewest test cases that must have run'),
+  allow_flaky: z
+    .boolean()
+    .default(true)
+    .describe('count tests that failed and then passed on a rerun as passed'),
+  max_annotations: z.number().int().min(0).default(50).describe('most failed tests to annotate'),
+  required,
+  blocking,
+});
+
+export const coverageGateSchema = z
+  .strictObject({
+    lcov: globs.optional().describe('lcov tracefiles (lcov.info)'),
+    cobertura: globs.optional().describe('Cobertura XML reports (coverage.xml, cobertura-coverage.xml)'),
+    istanbul: globs.optional().describe('istanbul coverage-summary.json files'),
+    min: percent.optional().describe('lowest line coverage in percent'),
+    min_branches: percent.optional().describe('lowest branch coverage in percent'),
+    max_drop: z
+      .number()
+      .min(0)
+      .optional()
+      .describe('largest fall of line coverage against the baseline, in percentage points'),
+    baseline: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('a coverage report of the base commit (lcov, Cobertura or istanbul summary)'),
+    min_patch: percent
+      .optional()
+      .describe('lowest coverage of the changed lines that the report instruments, in percent'),
+    required,
+    blocking,
+  })
+  .refine(
+    (value) => value.lcov !== undefined || value.cobertura !== undefined || value.istanbul !== undefined,
+    {
+      message: 'gates.coverage needs a report: set one of lcov, cobertura or istanbul',
+    },
+  );
+
+const sarifLevel = z.enum(['error', 'warning', 'note', 'none']);
+
+export const sarifGateSchema = z.strictObject({
+  files: globs.describe('SARIF 2.1.0 files to read'),
+  fail_on: sarifLevel
+    .default('error')
+    .describe('the lowest result level that fails the gate (none: never fail, only annotate)'),
+  only_changed_lines: z.boolean().default(false).describe('judge only results on lines the change touched'),
+  max_annotations: z.number().int().min(0).default(1000).describe('most results to annotate'),
+  required,
+  blocking,
+});
+
+const advisoryAllowance = z.strictObject({
+  id: z.string().min(1).describe('an advisory id: GHSA-…, CVE-…, PYSEC-… or another OSV id'),
+  until: z.iso.date().describe('the last day (YYYY-MM-DD, UTC) the allowance applies'),
+  reason: z.string().min(1).describe('why the finding is accepted'),
+});
+
+const severity = z.enum(['low', 'moderate', 'medium', 'high', 'critical']);
+
+export const dependenciesGateSchema = z
+  .strictObject({
+    npm_audit: globs.optional().describe('`npm audit --json` reports (npm 7 or later)'),
+    osv_scanner: globs.optional().describe('`osv-scanner --format json` reports'),
+    pip_audit: globs.optional().describe('`pip-audit --format json` reports'),
+    severity: severity.default('high').describe('the lowest severity that fails the gate'),
+    unknown_severity: severity
+      .default('high')
+      .describe('the severity assumed for findings whose report gives none (pip-audit gives none)'),
+    allow: z.array(advisoryAllowance).default([]).describe('accepted advisories, each with an expiry date'),
+    required,
+    blocking,
+  })
+  .refine(
+    (value) =>
+      value.npm_audit !== undefined || value.osv_scanner !== undefined || value.pip_audit !== undefined,
+    { message: 'gates.dependencies needs a report: set one of npm_audit, osv_scanner or pip_audit' },
+  );
+
+export const secretsGateSchema = z.strictObject({
+  allow: z.array(z.string().min(1)).default([]).describe('path globs whose added lines are not scanned'),
+  allow_fingerprints: z
+    .array(z.string().regex(/^[0-9a-f]{12}$/, 'a fingerprint is the 12 hex characters the gate reports'))
+    .default([])
+    .describe('fingerprints of accepted findings, as the gate reports them'),
+  entropy: z
+    .number()
+    .min(0)
+    .max(8)
+    .default(3.5)
+    .describe('lowest Shannon entropy (bits per character) of a generic password/secret/token value'),
+  required,
+  blocking,
+});
+
+export const integrityGateSchema = z.strictObject({
+  manifest: z.string().min(1).describe('a sha256sum-format manifest (`<hex>  <path>` per line)'),
+  root: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("the folder the manifest's paths are relative to (default: the manifest's folder)"),
+  allow_unlisted: z
+    .boolean()
+    .default(false)
+    .describe('accept files under root that the manifest does not list'),
+  ignore: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('globs under root that are neither hashed nor reported'),
+  required,
+  blocking,
+});
+
+export const metricRuleSchema = z
+  .strictObject({
+    min_ratio: z.number().positive().optional().describe('current ≥ min_ratio × baseline'),
+    max_ratio: z.number().positive().optional().describe('current ≤ max_ratio × baseline'),
+    max_increase: z
+      .number()
+      .min(0)
+      .optional()
+      .describe('largest relative rise over the baseline (0.10 = 10%)'),
+    max_decrease: z
+      .number()
+      .min(0)
+      .optional()
+      .describe('largest relative fall below the baseline (0.05 = 5%)'),
+    min: z.number().optional().describe('lowest absolute value'),
+    max: z.number().optional().describe('highest absolute value'),
+  })
+  .refine((rule) => Object.values(rule).some((value) => value !== undefined), {
+    message:
+      'a metric rule needs at least one of min_ratio, max_ratio, max_increase, max_decrease, min or max',
+  });
+
+export const performanceGateSchema = z.strictObject({
+  current: z.string().min(1).describe('the metric JSON of this change'),
+  baseline: z.string().min(1).optional().describe('the metric JSON to compare with'),
+  metrics: z
+    .record(z.string().min(1), metricRuleSchema)
+    .refine((value) => Object.keys(value).length > 0, {
+      message: 'gates.performance.metrics names no metric',
+    })
+    .describe('a rule per metric name'),
+  required,
+  blocking,
+});
+
+const commandName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'a command name is letters, digits, _ . or -, for example typecheck');
+
+export const commandGateSchema = z.strictObject({
+  name: commandName.default('command').describe('the gate name shown in the check run'),
+  run: z.string().min(1).describe('the shell command'),
+  timeout: z
+    .string()
+    .refine(isDuration, 'a timeout is a duration such as 30s, 5m or 1h')
+    .default('10m')
+    .describe('how long the command may run before it is stopped and the gate fails'),
+  working_directory: z.string().min(1).optional().describe('where to run, relative to the repository root'),
+  env: z.record(z.string(), z.string()).optional().describe('extra environment variables'),
+  blocking,
+});
+
+export const gatesSchema = z
+  .strictObject({
+    tests: testsGateSchema.optional(),
+    coverage: coverageGateSchema.optional(),
+    sarif: sarifGateSchema.optional(),
+    dependencies: dependenciesGateSchema.optional(),
+    secrets: secretsGateSchema.optional(),
+    integrity: integrityGateSchema.optional(),
+    performance: performanceGateSchema.optional(),
+    command: z.union([commandGateSchema, z.array(commandGateSchema).min(1)]).optional(),
+  })
+  .superRefine((value, ctx) => {
+    const commands =
+      value.command === undefined ? [] : Array.isArray(value.command) ? value.command : [value.command];
+    const kinds = new Set<string>(gateKinds.filter((kind) => kind !== 'command'));
+    const seen = new Set<string>();
+    commands.forEach((command, index) => {
+      const path = Array.isArray(value.command) ? ['command', index, 'name'] : ['command', 'name'];
+      if (kinds.has(command.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `command name '${command.name}' is a gate kind: choose another name`,
+        });
+      }
+      if (seen.has(command.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `command name '${command.name}' is used twice: each command needs its own name`,
+        });
+      }
+      seen.add(command.name);
+    });
+  });
+
+export type GatesConfig = z.infer<typeof gatesSchema>;
+export type TestsGateConfig = z.infer<typeof testsGateSchema>;
+export type CoverageGateConfig = z.infer<typeof coverageGateSchema>;
+export type SarifGateConfig = z.infer<typeof sarifGateSchema>;
+export type DependenciesGateConfig = z.infer<typeof dependenciesGateSchema>;
+export type SecretsGateConfig = z.infer<typeof secretsGateSchema>;
+export type IntegrityGateConfig = z.infer<typeof integrityGateSchema>;
+export type PerformanceGateConfig = z.infer<typeof performanceGateSchema>;
+export type CommandGateConfig = z.infer<typeof commandGateSchema>;
+export type MetricRule = z.infer<typeof metricRuleSchema>;
+export type Severity = z.infer<typeof severity>;
+
+/** The gate kinds, in the order `runGates` runs them. */
+export const gateKinds = [
+  'tests',
+  'coverage',
+  'sarif',
+  'dependencies',
+  'secrets',
+  'integrity',
+  'performance',
+  'command',
+] as const;
+export type GateKind = (typeof gateKinds)[number];
+
+/** The commands of a config as a list (one object or a list may be written). */
+export function listCommands(config: GatesConfig): CommandGateConfig[] {
+  if (config.command === undefined) return [];
+  return Array.isArray(config.command) ? config.command : [config.command];
+}
