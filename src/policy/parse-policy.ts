@@ -4,6 +4,8 @@ import type { FreezeWindow } from '../freeze/types.js';
 import { validateFreezeWindow } from '../freeze/validate-freeze-window.js';
 import { parseDuration } from './duration.js';
 import { hasPath, locatePath, type LocatedSource } from './locate.js';
+import { listKnownKeys } from './list-known-keys.js';
+import { suggestClosest } from './suggest.js';
 import { mergePolicyFiles } from './merge-policy-files.js';
 import {
   policyFileSchema,
@@ -84,8 +86,15 @@ export function parsePolicy(
 function describeIssue(issue: z.core.$ZodIssue, source: LocatedSource): PolicyProblem {
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
   if (issue.code === 'unrecognized_keys') {
-    const keyPath = [...path, String(issue.keys[0])];
-    return problemAt(source, keyPath, issue.message, 'key');
+    const key = String(issue.keys[0]);
+    let message = issue.message;
+    if (message.startsWith('Unrecognized key')) {
+      // A schema without its own wording (e.g. the gates): name the known keys and the likely fix.
+      const known = listKnownKeys(policyFileSchema, path);
+      const hint = suggestClosest(key, known);
+      message = `unknown key '${key}' in ${formatKey(path) || 'the policy file'}${hint ? `; did you mean '${hint}'?` : '.'}${known.length ? ` Known keys: ${known.join(', ')}.` : ''}`;
+    }
+    return problemAt(source, [...path, key], message, 'key');
   }
   let message = issue.message;
   if (issue.code === 'invalid_type' && issue.input === undefined) {

@@ -172,6 +172,16 @@ describe('parsePolicy', () => {
       'environments:\n  production:\n    rollback: { cooldown: 30m }\n',
       ["3:15: missing required key 'escalate_to'"],
     ],
+    [
+      'a typo in a gate key',
+      'gates:\n  tests: { junit: "r/*.xml", blockng: true }\n',
+      ["2:30: unknown key 'blockng' in gates.tests; did you mean 'blocking'?"],
+    ],
+    [
+      'a misspelt gate kind',
+      'gates:\n  sarf: {}\n',
+      ["2:3: unknown key 'sarf' in gates; did you mean 'sarif'? Known keys: tests, coverage, sarif"],
+    ],
     ['YAML syntax errors', 'environments:\n  production: {\n', ['3:1: YAML syntax:']],
     [
       'duplicate keys',
