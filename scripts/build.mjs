@@ -14,6 +14,9 @@ if (!existsSync(entry)) {
     format: 'cjs',
     outfile: 'dist/index.cjs',
     minify: true,
+    // Some dependencies (fdir) call createRequire(import.meta.url): give the CommonJS bundle a real one.
+    define: { 'import.meta.url': '__shipgateImportMetaUrl' },
+    banner: { js: "var __shipgateImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
     legalComments: 'linked',
     logLevel: 'warning',
   });
