@@ -4,22 +4,96 @@ import { compileFreezeSchedule } from '../src/freeze/compile-freeze-schedule.js'
 import type { FreezeWindow } from '../src/freeze/types.js';
 
 const WINDOWS: FreezeWindow[] = [
-  { kind: 'recurring', name: 'weekend', start: '0 17 * * FRI', end: '0 8 * * MON', timezone: 'Europe/Berlin', on_freeze: 'hold' },
-  { kind: 'recurring', name: 'us-weekend', start: '0 17 * * FRI', end: '0 8 * * MON', timezone: 'America/New_York', on_freeze: 'hold' },
-  { kind: 'recurring', name: 'nightly', start: '0 22 * * *', end: '0 6 * * *', timezone: 'Asia/Tokyo', on_freeze: 'hold' },
-  { kind: 'recurring', name: 'lunch', start: '30 12 * * 1-5', end: '30 13 * * 1-5', timezone: 'Europe/London', on_freeze: 'hold' },
-  { kind: 'recurring', name: 'month-end', start: '0 0 L * *', end: '0 12 1 * *', timezone: 'UTC', on_freeze: 'reject' },
-  { kind: 'recurring', name: 'patch-tuesday', start: '0 9 * * 2#2', end: '0 9 * * 4#2', timezone: 'America/Los_Angeles', on_freeze: 'hold' },
-  { kind: 'recurring', name: 'holidays', start: '0 18 24 12 *', end: '0 8 2 1 *', timezone: 'America/New_York', on_freeze: 'reject' },
-  { kind: 'absolute', name: 'year-end', from: '2026-12-20', until: '2027-01-04', timezone: 'America/New_York', on_freeze: 'reject' },
-  { kind: 'absolute', name: 'launch', from: '2026-11-10T08:00', until: '2026-11-12T20:00', timezone: 'Europe/Berlin', on_freeze: 'hold' },
-  { kind: 'absolute', name: 'migration', from: '2026-11-20T22:00:00Z', until: '2026-11-21T04:00:00Z', timezone: 'UTC', on_freeze: 'hold' },
+  {
+    kind: 'recurring',
+    name: 'weekend',
+    start: '0 17 * * FRI',
+    end: '0 8 * * MON',
+    timezone: 'Europe/Berlin',
+    on_freeze: 'hold',
+  },
+  {
+    kind: 'recurring',
+    name: 'us-weekend',
+    start: '0 17 * * FRI',
+    end: '0 8 * * MON',
+    timezone: 'America/New_York',
+    on_freeze: 'hold',
+  },
+  {
+    kind: 'recurring',
+    name: 'nightly',
+    start: '0 22 * * *',
+    end: '0 6 * * *',
+    timezone: 'Asia/Tokyo',
+    on_freeze: 'hold',
+  },
+  {
+    kind: 'recurring',
+    name: 'lunch',
+    start: '30 12 * * 1-5',
+    end: '30 13 * * 1-5',
+    timezone: 'Europe/London',
+    on_freeze: 'hold',
+  },
+  {
+    kind: 'recurring',
+    name: 'month-end',
+    start: '0 0 L * *',
+    end: '0 12 1 * *',
+    timezone: 'UTC',
+    on_freeze: 'reject',
+  },
+  {
+    kind: 'recurring',
+    name: 'patch-tuesday',
+    start: '0 9 * * 2#2',
+    end: '0 9 * * 4#2',
+    timezone: 'America/Los_Angeles',
+    on_freeze: 'hold',
+  },
+  {
+    kind: 'recurring',
+    name: 'holidays',
+    start: '0 18 24 12 *',
+    end: '0 8 2 1 *',
+    timezone: 'America/New_York',
+    on_freeze: 'reject',
+  },
+  {
+    kind: 'absolute',
+    name: 'year-end',
+    from: '2026-12-20',
+    until: '2027-01-04',
+    timezone: 'America/New_York',
+    on_freeze: 'reject',
+  },
+  {
+    kind: 'absolute',
+    name: 'launch',
+    from: '2026-11-10T08:00',
+    until: '2026-11-12T20:00',
+    timezone: 'Europe/Berlin',
+    on_freeze: 'hold',
+  },
+  {
+    kind: 'absolute',
+    name: 'migration',
+    from: '2026-11-20T22:00:00Z',
+    until: '2026-11-21T04:00:00Z',
+    timezone: 'UTC',
+    on_freeze: 'hold',
+  },
 ];
 
 const MONTH_START = Date.UTC(2026, 10, 1);
 const MONTH_MS = 30 * 86_400_000;
 
-function measure(label: string, calls: number, pickInstant: (i: number) => number): { calls_per_second: number; frozen_share: number } {
+function measure(
+  label: string,
+  calls: number,
+  pickInstant: (i: number) => number,
+): { calls_per_second: number; frozen_share: number } {
   const schedule = compileFreezeSchedule(WINDOWS);
   const instants = Array.from({ length: calls }, (_, i) => new Date(pickInstant(i)));
   // Warm up: the first calls compute each window's occurrences and let the JIT settle.
@@ -49,7 +123,15 @@ export async function run(): Promise<Record<string, unknown>> {
     calls,
     month: '2026-11',
     compile_and_first_call_ms: Number(firstCallMs.toFixed(1)),
-    sweep: measure('now sweeping through the month', calls, (i) => MONTH_START + Math.floor((i / calls) * MONTH_MS)),
-    random: measure('now at random instants in the month', calls, () => MONTH_START + Math.floor(random() * MONTH_MS)),
+    sweep: measure(
+      'now sweeping through the month',
+      calls,
+      (i) => MONTH_START + Math.floor((i / calls) * MONTH_MS),
+    ),
+    random: measure(
+      'now at random instants in the month',
+      calls,
+      () => MONTH_START + Math.floor(random() * MONTH_MS),
+    ),
   };
 }

@@ -7,7 +7,10 @@ const FIELDS = [
   { name: 'hour', range: '0-23' },
   { name: 'day-of-month', range: '1-31, or L for the last day' },
   { name: 'month', range: '1-12 or JAN-DEC' },
-  { name: 'day-of-week', range: '0-7 or SUN-SAT (0 and 7 are Sunday), with 5L or 5#2 for the last or second Friday' },
+  {
+    name: 'day-of-week',
+    range: '0-7 or SUN-SAT (0 and 7 are Sunday), with 5L or 5#2 for the last or second Friday',
+  },
 ] as const;
 
 const SHORTCUTS: Record<string, string> = {

@@ -37,7 +37,7 @@ export function compileFreezeSchedule(windows: FreezeWindow[]): FreezeSchedule {
 
   return {
     stateAt(now) {
-      const t = now.getTime();
+      const t = readInstant(now);
       const active: { timeline: WindowTimeline; occurrence: Occurrence }[] = [];
       for (const timeline of timelines) {
         const occurrence = timeline.occurrenceAt(t);
@@ -49,13 +49,22 @@ export function compileFreezeSchedule(windows: FreezeWindow[]): FreezeSchedule {
       const frozen: ActiveFreeze[] = [...active]
         .sort((a, b) => a.occurrence.end - b.occurrence.end)
         .map(({ timeline, occurrence }) => {
-        if (timeline.window.on_freeze === 'reject') reject = true;
-        return { window: timeline.window, started_at: new Date(occurrence.start), ends_at: new Date(occurrence.end) };
-      });
+          if (timeline.window.on_freeze === 'reject') reject = true;
+          return {
+            window: timeline.window,
+            started_at: new Date(occurrence.start),
+            ends_at: new Date(occurrence.end),
+          };
+        });
       // The latest end among them (the first window in policy order on a tie), then chained on.
       let last = active[0]!;
       for (const entry of active) if (entry.occurrence.end > last.occurrence.end) last = entry;
-      const { until, window } = chainUntil(timelines, last.occurrence.end, last.timeline.window, t + MAX_CHAIN_MS);
+      const { until, window } = chainUntil(
+        timelines,
+        last.occurrence.end,
+        last.timeline.window,
+        t + MAX_CHAIN_MS,
+      );
       return {
         active: true,
         windows: frozen,
@@ -66,7 +75,7 @@ export function compileFreezeSchedule(windows: FreezeWindow[]): FreezeSchedule {
     },
 
     nextChangeAfter(now) {
-      const t = now.getTime();
+      const t = readInstant(now);
       let next = Number.POSITIVE_INFINITY;
       for (const timeline of timelines) {
         const occurrence = timeline.occurrenceEndingAfter(t);
@@ -78,29 +87,36 @@ export function compileFreezeSchedule(windows: FreezeWindow[]): FreezeSchedule {
     },
 
     upcoming(now, horizonMs, limit = 100) {
-      const t = now.getTime();
+      const t = readInstant(now);
       const stop = t + horizonMs;
       const found: { index: number; occurrence: Occurrence }[] = [];
       timelines.forEach((timeline, index) => {
         let cursor = t;
         for (let count = 0; count < limit; count += 1) {
           let occurrence = timeline.occurrenceEndingAfter(cursor);
-          if (occurrence && occurrence.start <= t) occurrence = timeline.occurrenceEndingAfter(occurrence.end);
+          if (occurrence && occurrence.start <= t)
+            occurrence = timeline.occurrenceEndingAfter(occurrence.end);
           if (!occurrence || occurrence.start >= stop) break;
           found.push({ index, occurrence: { start: occurrence.start, end: occurrence.end } });
           cursor = occurrence.end;
         }
       });
       found.sort((a, b) => a.occurrence.start - b.occurrence.start || a.index - b.index);
-      return found.slice(0, limit).map(
-        ({ index, occurrence }): FreezeOccurrence => ({
-          window: timelines[index]!.window,
-          starts_at: new Date(occurrence.start),
-          ends_at: new Date(occurrence.end),
-        }),
-      );
+      return found.slice(0, limit).map(({ index, occurrence }): FreezeOccurrence => ({
+        window: timelines[index]!.window,
+        starts_at: new Date(occurrence.start),
+        ends_at: new Date(occurrence.end),
+      }));
     },
   };
+}
+
+/** The instant of `now` in ms; an invalid Date is a caller's mistake, not a time to answer for. */
+function readInstant(now: Date): number {
+  const t = now.getTime();
+  if (Number.isNaN(t))
+    throw new RangeError('freeze schedule: now is an invalid Date; pass the instant to evaluate');
+  return t;
 }
 
 /**

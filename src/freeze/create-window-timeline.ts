@@ -12,7 +12,9 @@ const HORIZON_MS = 35 * DAY_MS;
 /** How far back to look for the start of an occurrence under way (one occurrence lasts at most a year). */
 const LOOKBACK_MS = MAX_OCCURRENCE_MS + DAY_MS;
 /** How far behind the asked instant the cached range starts, so nearby earlier instants hit it too. */
-const BEHIND_MS = 7 * DAY_MS;
+const BEHIND_MS = DAY_MS;
+/** Occurrences computed ahead of the asked instant in one go, at most (for windows that recur often). */
+const MAX_AHEAD = 64;
 /** Past this many cached occurrences the cache is rebuilt around the asked instant. */
 const MAX_CACHED = 2048;
 /** Back-to-back occurrences merged in one go before the merge is handed back unfinished. */
@@ -69,7 +71,8 @@ function createRecurringTimeline(window: RecurringFreezeWindow): WindowTimeline 
   let coveredUntil = Number.NEGATIVE_INFINITY;
   let cursor = 0;
 
-  const findStart = (t: number): number => start.firstAtOrAfter(t, START_SEARCH_MS) ?? Number.POSITIVE_INFINITY;
+  const findStart = (t: number): number =>
+    start.firstAtOrAfter(t, START_SEARCH_MS) ?? Number.POSITIVE_INFINITY;
 
   /** Takes the next start (coveredUntil) and every occurrence that follows it back to back. */
   const advance = (): void => {
@@ -126,8 +129,16 @@ function createRecurringTimeline(window: RecurringFreezeWindow): WindowTimeline 
 
   const ensureCovered = (t: number): void => {
     if (t < from || t > coveredUntil + HORIZON_MS || occurrences.length > MAX_CACHED) rebuild(t);
+    // Cover t itself, then up to a few weeks ahead so that later questions hit the cache.
     const target = Math.max(t, from + BEHIND_MS + HORIZON_MS);
-    while (coveredUntil <= target && coveredUntil !== Number.POSITIVE_INFINITY) advance();
+    let ahead = 0;
+    while (
+      coveredUntil !== Number.POSITIVE_INFINITY &&
+      (coveredUntil <= t || (coveredUntil <= target && ahead < MAX_AHEAD))
+    ) {
+      if (coveredUntil > t) ahead += 1;
+      advance();
+    }
   };
 
   /** Index of the last cached occurrence starting at or before t, or -1. */

@@ -22,7 +22,10 @@ export interface ZonedCron {
  */
 export function createZonedCron(expression: string, timezone: string): ZonedCron {
   const offsetAt = createOffsetLookup(timezone);
-  const cron: CronExpression = CronExpressionParser.parse(expression.trim(), { tz: 'UTC', currentDate: new Date(0) });
+  const cron: CronExpression = CronExpressionParser.parse(expression.trim(), {
+    tz: 'UTC',
+    currentDate: new Date(0),
+  });
 
   const offsetsAround = (instantMs: number): number[] => [
     offsetAt(instantMs - DAY_MS),

@@ -22,7 +22,9 @@ const INSTANT_PATTERN =
 export function parseFreezeInstant(value: string, timezone: string): Date {
   const match = INSTANT_PATTERN.exec(value.trim());
   if (!match) {
-    throw new FreezeConfigError(`'${value}' is not a date or timestamp shipgate reads; write ${FREEZE_INSTANT_FORMS}`);
+    throw new FreezeConfigError(
+      `'${value}' is not a date or timestamp shipgate reads; write ${FREEZE_INSTANT_FORMS}`,
+    );
   }
   const [, y, mo, d, h = '00', mi = '00', s = '00', ms = '0', offset] = match;
   const year = Number(y);
@@ -56,7 +58,9 @@ export function parseFreezeInstant(value: string, timezone: string): Date {
     const offsetHours = Number(digits.slice(0, 2));
     const offsetMinutes = Number(digits.slice(2));
     if (offsetHours > 18 || offsetMinutes > 59) {
-      throw new FreezeConfigError(`'${value}' has offset ${offset}, which is not a real UTC offset (-18:00 to +18:00)`);
+      throw new FreezeConfigError(
+        `'${value}' has offset ${offset}, which is not a real UTC offset (-18:00 to +18:00)`,
+      );
     }
     return new Date(wallMs - sign * (offsetHours * 60 + offsetMinutes) * 60_000);
   }

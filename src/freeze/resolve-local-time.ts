@@ -29,7 +29,12 @@ export function resolveLocalTime(wallMs: number, offsetAt: OffsetLookup): number
 }
 
 /** The first instant (to the second) in the gap around `wallMs` at which the zone's offset has changed. */
-function findOffsetChange(wallMs: number, offsetAt: OffsetLookup, lowOffset: number, highOffset: number): number {
+function findOffsetChange(
+  wallMs: number,
+  offsetAt: OffsetLookup,
+  lowOffset: number,
+  highOffset: number,
+): number {
   // Before the change the zone uses the lower offset, after it the higher one, so the change lies
   // between the instant this wall time would be under each of them.
   let low = Math.floor((wallMs - highOffset * MINUTE_MS) / 1000);

@@ -31,8 +31,10 @@ export function validateFreezeWindow(window: FreezeWindow): FreezeProblem[] {
 
 function describeBadTimeZone(timezone: string): string {
   const suggestion = suggestTimeZone(timezone);
-  const hint = suggestion ? `did you mean ${suggestion}? ` : '';
-  return `'${timezone}' is not an IANA time zone; ${hint}use a name from the tz database such as Europe/Berlin, America/New_York or UTC`;
+  const fix = 'a name from the tz database such as Europe/Berlin, America/New_York or UTC';
+  return suggestion
+    ? `'${timezone}' is not an IANA time zone; did you mean ${suggestion}? Use ${fix}`
+    : `'${timezone}' is not an IANA time zone; use ${fix}`;
 }
 
 function validateRecurring(window: RecurringFreezeWindow, zoneValid: boolean): FreezeProblem[] {
@@ -80,7 +82,10 @@ function checkWindowCloses(window: RecurringFreezeWindow): string | null {
 }
 
 function formatLocal(instantMs: number, timezone: string): string {
-  const local = new Date(toLocalTime(instantMs, createOffsetLookup(timezone))).toISOString().slice(0, 16).replace('T', ' ');
+  const local = new Date(toLocalTime(instantMs, createOffsetLookup(timezone)))
+    .toISOString()
+    .slice(0, 16)
+    .replace('T', ' ');
   return `${local} ${timezone}`;
 }
 
@@ -99,7 +104,12 @@ function validateAbsolute(window: AbsoluteFreezeWindow, zoneValid: boolean): Fre
   return problems;
 }
 
-function readInstant(value: string, timezone: string, key: 'from' | 'until', problems: FreezeProblem[]): Date | null {
+function readInstant(
+  value: string,
+  timezone: string,
+  key: 'from' | 'until',
+  problems: FreezeProblem[],
+): Date | null {
   try {
     return parseFreezeInstant(value, timezone);
   } catch (error) {
