@@ -4,7 +4,7 @@
 //
 //   node --import tsx scripts/gen-repo.ts DIR [--commits 20000] [--seed 1]
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,11 +72,13 @@ export async function generateRepository(dir: string, options: GenerateOptions):
   const files = new Map<string, FileState>();
   const paths: string[] = [];
   let serial = 0;
-  const recentLines: { path: string; text: string }[] = [];
+  const recentLines: { path: string; text: string; mark: number }[] = [];
+  const seeded: { fix: number; introducing: number }[] = [];
   const newLine = () => `value_${(serial++).toString(36)} = compute(${serial % 97});`;
   const makeLines = (n: number) => Array.from({ length: n }, newLine);
 
-  const child = spawn('git', ['fast-import', '--quiet', '--done'], {
+  const marksFile = path.join(dir, '.git', 'shipgate-marks');
+  const child = spawn('git', ['fast-import', '--quiet', '--done', `--export-marks=${marksFile}`], {
     cwd: dir,
     stdio: ['pipe', 'inherit', 'inherit'],
   });
@@ -161,10 +163,11 @@ export async function generateRepository(dir: string, options: GenerateOptions):
         if (at >= 0) {
           f!.lines.splice(at, 1, newLine());
           write(target.path);
+          seeded.push({ fix: n, introducing: target.mark });
         }
       }
       const count = isFix ? Math.floor(random() * 2) : 1 + Math.floor(Math.pow(random(), 2) * 5);
-      const inserted: { path: string; text: string }[] = [];
+      const inserted: { path: string; text: string; mark: number }[] = [];
       for (let k = 0; k < count; k++) {
         const candidates = random() < 0.75 ? paths.filter((p) => p.startsWith(`${home}/`)) : paths;
         const p = pick(candidates.length ? candidates : paths);
@@ -175,7 +178,7 @@ export async function generateRepository(dir: string, options: GenerateOptions):
         const added = isFix ? 1 + Math.floor(random() * 3) : Math.floor(random() * 25);
         const fresh = makeLines(added);
         f.lines.splice(at, removed, ...fresh);
-        for (const text of fresh) inserted.push({ path: p, text });
+        for (const text of fresh) inserted.push({ path: p, text, mark: n });
         write(p);
       }
       if (!isFix) {
@@ -203,7 +206,31 @@ export async function generateRepository(dir: string, options: GenerateOptions):
   const code = await closed;
   if (code !== 0) throw new Error(`git fast-import failed with exit code ${code}`);
   execFileSync('git', ['reset', '-q', '--hard', 'main'], { cwd: dir });
+  const hashes = new Map<number, string>();
+  for (const line of readFileSync(marksFile, 'utf8').split('\n')) {
+    const match = /^:(\d+) ([0-9a-f]+)$/.exec(line);
+    if (match) hashes.set(Number(match[1]), match[2]!);
+  }
+  rmSync(marksFile, { force: true });
+  const truth: SeededBug[] = seeded.map((s) => ({
+    fix: hashes.get(s.fix)!,
+    introducing: hashes.get(s.introducing)!,
+  }));
+  writeFileSync(path.join(dir, '.git', SEEDED_BUGS_FILE), JSON.stringify(truth) + '\n');
   return options.commits;
+}
+
+/** A fix the generator made on purpose, and the commit that added the line it repairs. */
+export interface SeededBug {
+  fix: string;
+  introducing: string;
+}
+
+/** Where the generator records its seeded bugs, inside the git directory: SZZ's ground truth. */
+export const SEEDED_BUGS_FILE = 'shipgate-seeded-bugs.json';
+
+export function readSeededBugs(dir: string): SeededBug[] {
+  return JSON.parse(readFileSync(path.join(dir, '.git', SEEDED_BUGS_FILE), 'utf8')) as SeededBug[];
 }
 
 /** Bump when the generator's output changes, so benchmarks regenerate their cached repository. */

@@ -19,3 +19,12 @@ export function findClosedIssues(message: string): string[] {
   for (const match of message.matchAll(CLOSING_REFERENCE)) ids.add(match[1]!.toUpperCase());
   return [...ids];
 }
+
+const ISSUE_REFERENCE = /(?:^|[^\w#])(#\d+|[Gg][Hh]-\d+|[A-Z][A-Z0-9]+-\d+)\b/g;
+
+/** Every issue id the message mentions (`#12`, `GH-3`, `PROJ-45`), closing or not, upper-cased. */
+export function findIssueReferences(message: string): string[] {
+  const ids = new Set<string>();
+  for (const match of message.matchAll(ISSUE_REFERENCE)) ids.add(match[1]!.toUpperCase());
+  return [...ids];
+}

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { GitCommandError, runGit } from './run-git.js';
 
 /** A local git repository shipgate reads. */
@@ -27,15 +28,17 @@ export async function openRepository(dir: string): Promise<GitRepository> {
       '--is-shallow-repository',
     ]);
   } catch (error) {
-    if (error instanceof GitCommandError) {
+    if (error instanceof GitCommandError && error.exitCode !== null) {
       throw new RepositoryError(
         `${dir} is not inside a git repository (${error.stderr.trim().split('\n')[0] || 'git rev-parse failed'}). ` +
           'Fix: run shipgate inside a clone, or pass --repo DIR pointing at one.',
       );
     }
-    throw new RepositoryError(
-      `cannot run git in ${dir}: ${String(error)}. Fix: install git and make sure it is on PATH.`,
-    );
+    if (!(await stat(dir).catch(() => null))?.isDirectory()) {
+      throw new RepositoryError(`${dir} is not a directory. Fix: pass --repo DIR pointing at a clone.`);
+    }
+    const reason = error instanceof GitCommandError ? error.stderr.trim() : String(error);
+    throw new RepositoryError(`cannot run git in ${dir} (${reason}). Fix: install git and put it on PATH.`);
   }
   const [top, gitDir, shallow] = output.trimEnd().split('\n');
   return { dir: top!, gitDir: gitDir!, shallow: shallow === 'true' };

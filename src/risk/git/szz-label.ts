@@ -1,5 +1,5 @@
 import type { KameiVector } from '../kamei.js';
-import { isFixMessage } from './detect-fix.js';
+import { findClosedIssues, findIssueReferences, isFixMessage } from './detect-fix.js';
 import { mineHistory } from './mine-history.js';
 import type { GitRepository } from './open-repository.js';
 import { blameLines } from './szz-blame.js';
@@ -12,7 +12,7 @@ export interface SzzCommit {
   features: KameiVector;
   /** 1 when a later fix's deleted or changed lines trace back to this commit. */
   bug: 0 | 1;
-  /** The message says the commit is a fix. */
+  /** The message says the commit is a fix, or it mentions an issue that a fix closed. */
   fix: boolean;
   /** Left out of training: too recent for its bugs to have been found. */
   leftOut: boolean;
@@ -54,7 +54,7 @@ async function runPool<T>(
 
 /**
  * Labels a repository's history with SZZ: mines every non-merge commit's Kamei features (one
- * streaming pass), finds fixing commits from their messages, blames the lines each fix deletes or
+ * streaming pass), finds fixing commits from their messages and the issues those close, blames the lines each fix deletes or
  * changes on the fix's parent, and labels the blamed commits bug=1. The newest commits, whose bugs
  * are mostly not found yet, are marked `leftOut`.
  */
@@ -62,6 +62,8 @@ export async function labelWithSzz(repo: GitRepository, options: SzzOptions): Pr
   const commits: SzzCommit[] = [];
   const index = new Map<string, SzzCommit>();
   const parents = new Map<string, string>();
+  const references = new Map<SzzCommit, string[]>();
+  const bugIssues = new Set<string>();
   await mineHistory(repo, {
     onCommit: (commit, features) => {
       const entry: SzzCommit = {
@@ -75,8 +77,14 @@ export async function labelWithSzz(repo: GitRepository, options: SzzOptions): Pr
       commits.push(entry);
       index.set(commit.hash, entry);
       if (commit.parents.length === 1) parents.set(commit.hash, commit.parents[0]!);
+      if (entry.fix) for (const id of findClosedIssues(commit.message)) bugIssues.add(id);
+      const mentioned = findIssueReferences(commit.message);
+      if (mentioned.length > 0) references.set(entry, mentioned);
     },
   });
+  // Linked issues: a commit that mentions an issue some fix closed is part of that fix.
+  for (const [entry, ids] of references)
+    if (!entry.fix && ids.some((id) => bugIssues.has(id))) entry.fix = true;
 
   const fixes = commits.filter((c) => c.fix && parents.has(c.hash));
   const diffs = await readFixDiffs(

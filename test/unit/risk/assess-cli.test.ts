@@ -120,9 +120,16 @@ describe('shipgate assess', () => {
     expect(run.stderr).toMatch(message);
   });
 
-  it('exits 2 outside a git repository', async () => {
-    const run = await shipgate(elsewhere, 'assess');
+  it.each([
+    { name: 'outside a git repository', args: [], message: /is not inside a git repository/ },
+    {
+      name: 'for a --repo that does not exist',
+      args: ['--repo', 'no/such/dir'],
+      message: /no\/such\/dir is not a directory/,
+    },
+  ])('exits 2 $name', async ({ args, message }) => {
+    const run = await shipgate(elsewhere, 'assess', ...args);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/is not inside a git repository/);
+    expect(run.stderr).toMatch(message);
   });
 });
