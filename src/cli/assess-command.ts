@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_RISK_THRESHOLDS } from '../policy/tiers.js';
-import type { RiskSettings } from '../policy/types.js';
+import type { Policy, RiskSettings } from '../policy/types.js';
 import { assessRisk } from '../risk/assess.js';
 import { computeDiffSignals } from '../risk/diff-signals.js';
 import { renderAssessmentReport } from '../risk/explain-report.js';
@@ -12,6 +13,7 @@ import { loadDefaultModel, parseRiskModel, RiskModelError, type RiskModel } from
 import { UsageError, type CliIo } from './io.js';
 
 const HELP = `usage: shipgate assess [--repo DIR] [--base REV] [--head REV] [--config FILE] [--model FILE] [--json] [--no-cache]
+                       [--gates [--gate NAME ...]]
 
 Assesses the risk of the change base..head in a local git repository and recommends
 promote, review or hold.
@@ -25,9 +27,13 @@ promote, review or hold.
   --model FILE    a model written by \`shipgate model train\` (default: the shipped model)
   --json          print the assessment as JSON
   --no-cache      neither read nor write the history cache under <git-dir>/shipgate/
+  --gates         also run the policy's gates (the same as the Action) over the change; their
+                  results adjust the score; exit 1 when a blocking gate fails. The policy is
+                  --config, else <repo>/.github/shipgate.yml
+  --gate NAME     with --gates: run only this gate (a kind or a command name); repeatable
 `;
 
-async function readRiskSettings(file: string, shown: string): Promise<RiskSettings> {
+async function readPolicy(file: string, shown: string): Promise<Policy> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -45,7 +51,7 @@ async function readRiskSettings(file: string, shown: string): Promise<RiskSettin
     );
     throw new UsageError(`--config ${shown} is not a valid shipgate policy:\n${problems.join('\n')}`);
   }
-  return result.policy.risk;
+  return result.policy;
 }
 
 async function readModel(file: string): Promise<RiskModel> {
@@ -79,6 +85,8 @@ export async function runAssessCommand(argv: string[], io: CliIo): Promise<numbe
         model: { type: 'string' },
         json: { type: 'boolean', default: false },
         'no-cache': { type: 'boolean', default: false },
+        gates: { type: 'boolean', default: false },
+        gate: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -92,10 +100,25 @@ export async function runAssessCommand(argv: string[], io: CliIo): Promise<numbe
     return 0;
   }
   const repoDir = path.resolve(io.cwd, values.repo ?? '.');
-  const settings: RiskSettings = values.config
-    ? await readRiskSettings(path.resolve(io.cwd, values.config), values.config)
-    : { thresholds: DEFAULT_RISK_THRESHOLDS, low_confidence: 'raise' };
+  if (values.gate?.length && !values.gates) throw new UsageError('--gate NAME needs --gates');
+  let configFile = values.config ? path.resolve(io.cwd, values.config) : undefined;
+  let configShown = values.config;
+  if (!configFile && values.gates) {
+    configFile = path.join(repoDir, '.github', 'shipgate.yml');
+    configShown = path.relative(io.cwd, configFile) || configFile;
+    if (!existsSync(configFile)) {
+      throw new UsageError(
+        `--gates needs a policy with a gates: section: none at ${configShown}; pass --config FILE`,
+      );
+    }
+  }
+  const policy = configFile ? await readPolicy(configFile, configShown!) : null;
+  const settings: RiskSettings = policy?.risk ?? {
+    thresholds: DEFAULT_RISK_THRESHOLDS,
+    low_confidence: 'raise',
+  };
   const model = values.model ? await readModel(path.resolve(io.cwd, values.model)) : loadDefaultModel();
+  if (values.gates) return runWithGates(values, repoDir, policy!, model, io);
 
   let change;
   try {
@@ -151,4 +174,58 @@ export async function runAssessCommand(argv: string[], io: CliIo): Promise<numbe
     }),
   );
   return 0;
+}
+
+/** `--gates`: the Action's run, locally: gates over the change, then the assessment with their results. */
+async function runWithGates(
+  values: { base?: string; head?: string; json?: boolean; gate?: string[]; 'no-cache'?: boolean },
+  repoDir: string,
+  policy: Policy,
+  model: RiskModel,
+  io: CliIo,
+): Promise<number> {
+  const { assessChange } = await import('../assess/assess-change.js');
+  const { renderGateReport } = await import('../gates/render-gate-report.js');
+  if (Object.keys(policy.gates).length === 0) {
+    throw new UsageError('--gates: the policy has no gates: section; add one (see docs/gates.md)');
+  }
+  let result;
+  try {
+    result = await assessChange({
+      repoDir,
+      base: values.base,
+      head: values.head ?? 'HEAD',
+      risk: policy.risk,
+      model,
+      gates: policy.gates,
+      only: values.gate,
+      now: new Date(),
+      env: io.env,
+      cache: !values['no-cache'],
+    });
+  } catch (error) {
+    if (error instanceof RepositoryError) throw new UsageError(error.message);
+    throw error;
+  }
+  const failed = result.blocking_failures.map((g) => g.gate);
+  if (values.json) {
+    io.stdout(
+      JSON.stringify({ ...result.assessment, gates: result.gates, blocking_failures: failed }, null, 2) +
+        '\n',
+    );
+  } else {
+    const change = result.change;
+    io.stdout(
+      renderAssessmentReport(result.assessment, {
+        base: change.base ?? change.mergeBase,
+        head: change.head,
+        commits: change.commits,
+        files: change.files.length,
+        history: `${change.history.source} history`,
+      }),
+    );
+    io.stdout('\nGates:\n\n' + renderGateReport(result.gates) + '\n');
+    if (failed.length) io.stdout(`Blocking gate(s) failed: ${failed.join(', ')}.\n`);
+  }
+  return failed.length > 0 ? 1 : 0;
 }
