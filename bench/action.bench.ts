@@ -16,7 +16,13 @@ export async function run(): Promise<Record<string, unknown>> {
   const git = (...args: string[]) =>
     execFileSync('git', args, {
       cwd: dir,
-      env: { ...process.env, GIT_AUTHOR_NAME: 'a', GIT_AUTHOR_EMAIL: 'a@x', GIT_COMMITTER_NAME: 'a', GIT_COMMITTER_EMAIL: 'a@x' },
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'a',
+        GIT_AUTHOR_EMAIL: 'a@x',
+        GIT_COMMITTER_NAME: 'a',
+        GIT_COMMITTER_EMAIL: 'a@x',
+      },
     });
   git('init', '-q', '-b', 'main');
   for (let i = 0; i < 20; i++) {
@@ -25,7 +31,14 @@ export async function run(): Promise<Record<string, unknown>> {
     git('commit', '-q', '-m', `change ${i}`);
   }
   const times: number[] = [];
-  const env = { ...process.env, GITHUB_WORKSPACE: dir, GITHUB_REPOSITORY: 'acme/bench', SHIPGATE_DRY_RUN: 'true', RUNNER_TEMP: dir, GITHUB_OUTPUT: path.join(dir, 'out') };
+  const env = {
+    ...process.env,
+    GITHUB_WORKSPACE: dir,
+    GITHUB_REPOSITORY: 'acme/bench',
+    SHIPGATE_DRY_RUN: 'true',
+    RUNNER_TEMP: dir,
+    GITHUB_OUTPUT: path.join(dir, 'out'),
+  };
   for (let i = 0; i < 7; i++) {
     writeFileSync(env.GITHUB_OUTPUT, '');
     const started = performance.now();
