@@ -1,15 +1,28 @@
 import picomatch from 'picomatch';
 import type { EnvironmentPolicy, Policy } from './types.js';
 
-const matchers = new WeakMap<EnvironmentPolicy, (name: string) => boolean>();
+interface EnvironmentIndex {
+  exact: Map<string, EnvironmentPolicy>;
+  globs: { env: EnvironmentPolicy; match: (name: string) => boolean }[];
+}
 
-function matcherFor(env: EnvironmentPolicy): (name: string) => boolean {
-  let match = matchers.get(env);
-  if (!match) {
-    match = picomatch(env.pattern, { nocase: true, dot: true });
-    matchers.set(env, match);
+// Built once per parsed policy: the App evaluates the same policy many times.
+const indexes = new WeakMap<Policy, EnvironmentIndex>();
+
+function indexFor(policy: Policy): EnvironmentIndex {
+  let index = indexes.get(policy);
+  if (!index) {
+    index = { exact: new Map(), globs: [] };
+    for (const env of policy.environments) {
+      const key = env.pattern.toLowerCase();
+      if (!index.exact.has(key)) index.exact.set(key, env);
+      if (picomatch.scan(env.pattern).isGlob) {
+        index.globs.push({ env, match: picomatch(env.pattern, { nocase: true, dot: true }) });
+      }
+    }
+    indexes.set(policy, index);
   }
-  return match;
+  return index;
 }
 
 /**
@@ -17,11 +30,8 @@ function matcherFor(env: EnvironmentPolicy): (name: string) => boolean {
  * GitHub treats environment names) wins; otherwise the first glob key, in file order, that matches.
  */
 export function findEnvironmentPolicy(policy: Policy, environment: string): EnvironmentPolicy | null {
-  const wanted = environment.toLowerCase();
-  const exact = policy.environments.find((env) => env.pattern.toLowerCase() === wanted);
-  if (exact) return exact;
+  const index = indexFor(policy);
   return (
-    policy.environments.find((env) => picomatch.scan(env.pattern).isGlob && matcherFor(env)(environment)) ??
-    null
+    index.exact.get(environment.toLowerCase()) ?? index.globs.find((g) => g.match(environment))?.env ?? null
   );
 }
