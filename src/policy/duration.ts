@@ -1,6 +1,7 @@
 import { Duration } from 'luxon';
 
 const UNIT_MS: Record<string, number> = {
+  ms: 1,
   s: 1000,
   m: 60_000,
   h: 3_600_000,
@@ -9,7 +10,7 @@ const UNIT_MS: Record<string, number> = {
 };
 
 /**
- * Parses a duration such as `30m`, `24h`, `7d`, `1h30m`, or an ISO 8601 duration (`PT24H`).
+ * Parses a duration such as `250ms`, `30m`, `24h`, `7d`, `1h30m`, or an ISO 8601 duration (`PT24H`).
  * Returns milliseconds, or null when the text is not a duration.
  */
 export function parseDuration(text: string): number | null {
@@ -19,9 +20,9 @@ export function parseDuration(text: string): number | null {
     return iso.isValid && iso.toMillis() > 0 ? iso.toMillis() : null;
   }
   const compact = trimmed.replace(/\s+/g, '').toLowerCase();
-  if (!/^(\d+(\.\d+)?[smhdw])+$/.test(compact)) return null;
+  if (!/^(\d+(\.\d+)?(ms|[smhdw]))+$/.test(compact)) return null;
   let total = 0;
-  for (const [, amount, unit] of compact.matchAll(/(\d+(?:\.\d+)?)([smhdw])/g)) {
+  for (const [, amount, unit] of compact.matchAll(/(\d+(?:\.\d+)?)(ms|[smhdw])/g)) {
     total += Number(amount) * UNIT_MS[unit!]!;
   }
   return total > 0 ? Math.round(total) : null;
