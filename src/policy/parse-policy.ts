@@ -46,7 +46,19 @@ export function readPolicyFile(text: string, fileName: string): ReadPolicyFile {
     });
   }
   if (problems.length > 0) return { source, file: null, problems };
-  const data = doc.toJS() ?? {};
+  let data: unknown;
+  try {
+    // toJS resolves aliases: an unknown one, or too many (an alias bomb), is a problem, not a crash.
+    data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    return {
+      source,
+      file: null,
+      problems: [
+        { file: fileName, line: 1, column: 1, key: '', message: `YAML: ${(error as Error).message}` },
+      ],
+    };
+  }
   const parsed = policyFileSchema.safeParse(data);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(describeIssue(issue, source));
