@@ -4,21 +4,25 @@ import {
 
 // src/cli/main.ts
 var commands = {
+  app: {
+    summary: "run the GitHub App server (configured by APP_ID, PRIVATE_KEY, WEBHOOK_SECRET \u2026; see --help)",
+    load: async () => (await import("./chunks/app-command-KBU5OQB2.js")).runAppCommand
+  },
   assess: {
     summary: "assess the risk of a change in a local git repository (--base REV --head REV [--json])",
-    load: async () => (await import("./chunks/assess-command-2YAJWGP7.js")).runAssessCommand
+    load: async () => (await import("./chunks/assess-command-HAFKO5TA.js")).runAssessCommand
   },
   audit: {
     summary: "verify or export the signed audit log (verify [--public-key FILE], export --format jsonl)",
-    load: async () => (await import("./chunks/audit-command-QRWVGOJ4.js")).runAuditCommand
+    load: async () => (await import("./chunks/audit-command-L4BSUYVV.js")).runAuditCommand
   },
   model: {
     summary: "evaluate or train risk models (eval --data CSV..., train --data CSV...|--repo DIR --out FILE)",
-    load: async () => (await import("./chunks/model-command-RS2VYLT5.js")).runModelCommand
+    load: async () => (await import("./chunks/model-command-OE2LLNMI.js")).runModelCommand
   },
   policy: {
     summary: "validate or explain a policy file (validate FILE..., explain --policy FILE ...)",
-    load: async () => (await import("./chunks/policy-command-A7RMKFFN.js")).runPolicyCommand
+    load: async () => (await import("./chunks/policy-command-2R4U2AX3.js")).runPolicyCommand
   }
 };
 function usage() {

@@ -3,6 +3,10 @@ import { UsageError } from './io.js';
 
 /** Each entry loads its command lazily, so `shipgate policy …` never loads the model or the App. */
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  app: {
+    summary: 'run the GitHub App server (configured by APP_ID, PRIVATE_KEY, WEBHOOK_SECRET …; see --help)',
+    load: async () => (await import('./app-command.js')).runAppCommand,
+  },
   assess: {
     summary: 'assess the risk of a change in a local git repository (--base REV --head REV [--json])',
     load: async () => (await import('./assess-command.js')).runAssessCommand,

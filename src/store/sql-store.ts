@@ -265,6 +265,25 @@ export function createSqlStore(client: SqlClient, signer: AuditSigner | undefine
       return rows.length === 1;
     },
 
+    async rescheduleRequest(id, update: ReleaseRequestUpdate) {
+      const rows = await client.query(
+        `UPDATE protection_requests
+         SET next_evaluation_at = $2, updated_at = $3,
+             last_error = CASE WHEN $4 THEN $5 ELSE last_error END,
+             attempts = attempts + $6
+         WHERE id = $1 AND state = 'pending' RETURNING id`,
+        [
+          id,
+          update.nextEvaluationAt,
+          update.at,
+          update.lastError !== undefined,
+          update.lastError ?? null,
+          update.countAttempt ? 1 : 0,
+        ],
+      );
+      return rows.length === 1;
+    },
+
     async takeStatusReportSlot(id, max) {
       const rows = await client.query<{ status_reports_posted: unknown }>(
         `UPDATE protection_requests SET status_reports_posted = status_reports_posted + 1

@@ -157,6 +157,11 @@ export interface StoreOperations {
   claimDueRequests(options: ClaimOptions): Promise<ProtectionRequest[]>;
   /** Ends a claim and schedules the next look. False when the claim had passed to someone else. */
   releaseRequest(id: number, workerId: string, update: ReleaseRequestUpdate): Promise<boolean>;
+  /**
+   * Sets when the sweeper should look at a pending request again, outside a sweeper claim (after a
+   * webhook-driven evaluation). Leaves any claim alone. False when the request is not pending.
+   */
+  rescheduleRequest(id: number, update: ReleaseRequestUpdate): Promise<boolean>;
   /** Takes one of the (at most `max`) status report slots; returns the new count, or undefined when all are used. */
   takeStatusReportSlot(id: number, max: number): Promise<number | undefined>;
   /** `pending → approved|rejected`, once, with the GitHub call stored in the outbox in the same transaction. */

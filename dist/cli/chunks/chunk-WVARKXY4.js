@@ -1,17 +1,57 @@
+// src/policy/duration.ts
+import { Duration } from "luxon";
+var UNIT_MS = {
+  ms: 1,
+  s: 1e3,
+  m: 6e4,
+  h: 36e5,
+  d: 864e5,
+  w: 6048e5
+};
+function parseDuration(text) {
+  const trimmed = text.trim();
+  if (/^P/i.test(trimmed)) {
+    const iso = Duration.fromISO(trimmed.toUpperCase());
+    return iso.isValid && iso.toMillis() > 0 ? iso.toMillis() : null;
+  }
+  const compact = trimmed.replace(/\s+/g, "").toLowerCase();
+  if (!/^(\d+(\.\d+)?(ms|[smhdw]))+$/.test(compact)) return null;
+  let total = 0;
+  for (const [, amount, unit] of compact.matchAll(/(\d+(?:\.\d+)?)(ms|[smhdw])/g)) {
+    total += Number(amount) * UNIT_MS[unit];
+  }
+  return total > 0 ? Math.round(total) : null;
+}
+function formatDuration(ms) {
+  if (ms < 1e3) return `${Math.max(0, Math.round(ms))}ms`;
+  const parts = [];
+  let rest = Math.round(ms / 1e3);
+  for (const [unit, size] of [
+    ["d", 86400],
+    ["h", 3600],
+    ["m", 60],
+    ["s", 1]
+  ]) {
+    if (rest >= size) {
+      parts.push(`${Math.floor(rest / size)}${unit}`);
+      rest %= size;
+    }
+    if (parts.length === 2) break;
+  }
+  return parts.join(" ");
+}
+
 // src/gates/config.ts
 import { z } from "zod";
 
 // src/gates/parse-duration.ts
-var units = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
-var durationPattern = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
-var partPattern = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
 var DurationError = class extends Error {
   name = "DurationError";
 };
 function isDuration(text) {
-  return durationPattern.test(text.trim());
+  return parseDuration(text) !== null;
 }
-function parseDuration(text) {
+function parseDuration2(text) {
   if (typeof text === "number") {
     if (!Number.isFinite(text) || text < 0)
       throw new DurationError(`duration ${text} must be a positive number of seconds`);
@@ -19,14 +59,13 @@ function parseDuration(text) {
   }
   const trimmed = text.trim();
   if (/^\d+(?:\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1e3;
-  if (!durationPattern.test(trimmed)) {
+  const ms = parseDuration(trimmed);
+  if (ms === null) {
     throw new DurationError(
       `'${text}' is not a duration: write a number followed by ms, s, m, h or d, for example 30s, 5m or 1h30m`
     );
   }
-  let total = 0;
-  for (const match of trimmed.matchAll(partPattern)) total += Number(match[1]) * units[match[2]];
-  return total;
+  return ms;
 }
 
 // src/gates/config.ts
@@ -180,6 +219,8 @@ function listCommands(config) {
 
 export {
   parseDuration,
+  formatDuration,
+  parseDuration2,
   gatesSchema,
   listCommands
 };

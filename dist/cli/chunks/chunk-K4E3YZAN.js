@@ -1,10 +1,11 @@
 import {
-  gatesSchema
-} from "./chunk-YR4D2JEI.js";
+  gatesSchema,
+  parseDuration
+} from "./chunk-WVARKXY4.js";
 import {
   DEFAULT_RISK_THRESHOLDS,
   TIERS
-} from "./chunk-XWPS7AW7.js";
+} from "./chunk-DRH4ZT43.js";
 
 // src/policy/parse-policy.ts
 import { LineCounter as LineCounter2, parseDocument } from "yaml";
@@ -497,48 +498,6 @@ function readInstant(value, timezone, key, problems) {
     problems.push({ key, message: `${key} ${error.message}` });
     return null;
   }
-}
-
-// src/policy/duration.ts
-import { Duration } from "luxon";
-var UNIT_MS = {
-  s: 1e3,
-  m: 6e4,
-  h: 36e5,
-  d: 864e5,
-  w: 6048e5
-};
-function parseDuration(text) {
-  const trimmed = text.trim();
-  if (/^P/i.test(trimmed)) {
-    const iso = Duration.fromISO(trimmed.toUpperCase());
-    return iso.isValid && iso.toMillis() > 0 ? iso.toMillis() : null;
-  }
-  const compact = trimmed.replace(/\s+/g, "").toLowerCase();
-  if (!/^(\d+(\.\d+)?[smhdw])+$/.test(compact)) return null;
-  let total = 0;
-  for (const [, amount, unit] of compact.matchAll(/(\d+(?:\.\d+)?)([smhdw])/g)) {
-    total += Number(amount) * UNIT_MS[unit];
-  }
-  return total > 0 ? Math.round(total) : null;
-}
-function formatDuration(ms) {
-  if (ms < 1e3) return `${Math.max(0, Math.round(ms))}ms`;
-  const parts = [];
-  let rest = Math.round(ms / 1e3);
-  for (const [unit, size] of [
-    ["d", 86400],
-    ["h", 3600],
-    ["m", 60],
-    ["s", 1]
-  ]) {
-    if (rest >= size) {
-      parts.push(`${Math.floor(rest / size)}${unit}`);
-      rest %= size;
-    }
-    if (parts.length === 2) break;
-  }
-  return parts.join(" ");
 }
 
 // src/policy/locate.ts
@@ -1071,7 +1030,6 @@ export {
   FreezeConfigError,
   createWindowTimeline,
   validateFreezeWindow,
-  formatDuration,
   readPolicyFile,
   parsePolicy,
   formatKey

@@ -318,7 +318,7 @@ async function runTrain(argv, io) {
   }
   if (repo !== void 0) {
     if (learner !== void 0) throw new UsageError("--learner applies to --data training only.");
-    const { trainFromRepository } = await import("./szz-train-SP5CTVAB.js");
+    const { trainFromRepository } = await import("./szz-train-3EE4FOWQ.js");
     return trainFromRepository(
       path.resolve(io.cwd, repo),
       { out, json: values.json, now: /* @__PURE__ */ new Date() },

@@ -1,17 +1,19 @@
 import {
-  RepositoryError,
-  findClosedIssues,
-  findIssueReferences,
-  isFixMessage,
-  mineHistory,
-  openRepository,
-  runGit
-} from "./chunk-5WU6UIYS.js";
-import {
   ModelFitError,
   formatRiskModel,
   trainRiskModel
 } from "./chunk-IYBH2CW6.js";
+import {
+  RepositoryError,
+  mineHistory,
+  openRepository,
+  runGit
+} from "./chunk-HH7RP3GU.js";
+import {
+  findClosedIssues,
+  findIssueReferences,
+  isFixMessage
+} from "./chunk-QGZDWEBG.js";
 import "./chunk-2DWBICBI.js";
 
 // src/risk/git/szz-train.ts

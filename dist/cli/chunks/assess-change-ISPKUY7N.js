@@ -1,7 +1,7 @@
 import {
   listCommands,
-  parseDuration
-} from "./chunk-YR4D2JEI.js";
+  parseDuration2 as parseDuration
+} from "./chunk-WVARKXY4.js";
 import {
   escapeTableCell,
   formatNumber,
@@ -10,12 +10,15 @@ import {
 } from "./chunk-GG264KTX.js";
 import {
   EMPTY_TREE,
-  assessRisk,
-  computeDiffSignals,
   measureChange
-} from "./chunk-WXHBWYAJ.js";
-import "./chunk-XWPS7AW7.js";
-import "./chunk-5WU6UIYS.js";
+} from "./chunk-BKWTICZZ.js";
+import {
+  assessRisk,
+  computeDiffSignals
+} from "./chunk-6ZYGZSDM.js";
+import "./chunk-DRH4ZT43.js";
+import "./chunk-HH7RP3GU.js";
+import "./chunk-QGZDWEBG.js";
 import "./chunk-2DWBICBI.js";
 
 // src/gates/node-context.ts

@@ -1,18 +1,21 @@
 import {
+  measureChange
+} from "./chunk-BKWTICZZ.js";
+import {
   assessRisk,
   computeDiffSignals,
-  formatPoints,
-  measureChange
-} from "./chunk-WXHBWYAJ.js";
+  formatPoints
+} from "./chunk-6ZYGZSDM.js";
 import {
   DEFAULT_RISK_THRESHOLDS
-} from "./chunk-XWPS7AW7.js";
-import {
-  RepositoryError
-} from "./chunk-5WU6UIYS.js";
+} from "./chunk-DRH4ZT43.js";
 import {
   UsageError
 } from "./chunk-QLHZKYCG.js";
+import {
+  RepositoryError
+} from "./chunk-HH7RP3GU.js";
+import "./chunk-QGZDWEBG.js";
 import {
   RiskModelError,
   loadDefaultModel,
@@ -94,7 +97,7 @@ async function readPolicy(file, shown) {
       `cannot read --config ${shown}: ${error.message}. Fix: pass an existing policy file.`
     );
   }
-  const { parsePolicy } = await import("./parse-policy-XDNACVCX.js");
+  const { parsePolicy } = await import("./parse-policy-HMIYJAN5.js");
   const result = parsePolicy(text, shown);
   if (!result.ok) {
     const problems = result.problems.map(
@@ -157,11 +160,16 @@ ${HELP}`);
     configFile = path.join(repoDir, ".github", "shipgate.yml");
     configShown = path.relative(io.cwd, configFile) || configFile;
     if (!existsSync(configFile)) {
-      throw new UsageError(`--gates needs a policy with a gates: section: none at ${configShown}; pass --config FILE`);
+      throw new UsageError(
+        `--gates needs a policy with a gates: section: none at ${configShown}; pass --config FILE`
+      );
     }
   }
   const policy = configFile ? await readPolicy(configFile, configShown) : null;
-  const settings = policy?.risk ?? { thresholds: DEFAULT_RISK_THRESHOLDS, low_confidence: "raise" };
+  const settings = policy?.risk ?? {
+    thresholds: DEFAULT_RISK_THRESHOLDS,
+    low_confidence: "raise"
+  };
   const model = values.model ? await readModel(path.resolve(io.cwd, values.model)) : loadDefaultModel();
   if (values.gates) return runWithGates(values, repoDir, policy, model, io);
   let change;
@@ -214,7 +222,7 @@ ${HELP}`);
   return 0;
 }
 async function runWithGates(values, repoDir, policy, model, io) {
-  const { assessChange } = await import("./assess-change-GIMIPESY.js");
+  const { assessChange } = await import("./assess-change-ISPKUY7N.js");
   const { renderGateReport } = await import("./render-gate-report-ITHOFU5P.js");
   if (Object.keys(policy.gates).length === 0) {
     throw new UsageError("--gates: the policy has no gates: section; add one (see docs/gates.md)");
@@ -239,7 +247,9 @@ async function runWithGates(values, repoDir, policy, model, io) {
   }
   const failed = result.blocking_failures.map((g) => g.gate);
   if (values.json) {
-    io.stdout(JSON.stringify({ ...result.assessment, gates: result.gates, blocking_failures: failed }, null, 2) + "\n");
+    io.stdout(
+      JSON.stringify({ ...result.assessment, gates: result.gates, blocking_failures: failed }, null, 2) + "\n"
+    );
   } else {
     const change = result.change;
     io.stdout(

@@ -11,6 +11,9 @@ function raiseTier(tier, steps = 1) {
   const index = Math.min(TIERS.indexOf(tier) + steps, TIERS.length - 1);
   return TIERS[index];
 }
+function maxTier(a, b) {
+  return TIERS.indexOf(a) >= TIERS.indexOf(b) ? a : b;
+}
 function isTier(value) {
   return typeof value === "string" && TIERS.includes(value);
 }
@@ -20,5 +23,6 @@ export {
   DEFAULT_RISK_THRESHOLDS,
   tierForScore,
   raiseTier,
+  maxTier,
   isTier
 };

@@ -1,285 +1,15 @@
-import {
-  UsageError
-} from "./chunk-QLHZKYCG.js";
-
-// src/cli/audit-command.ts
-import { closeSync, openSync, readFileSync as readFileSync2, writeSync } from "node:fs";
-import path4 from "node:path";
-import { parseArgs } from "node:util";
-
-// src/audit/canonicalize-json.ts
-var CanonicalJsonError = class extends Error {
-  name = "CanonicalJsonError";
+// src/store/store.ts
+var StoreError = class extends Error {
+  constructor(message, cause) {
+    super(message);
+    this.cause = cause;
+  }
+  cause;
+  name = "StoreError";
 };
-function canonicalizeJson(value) {
-  return write(value, /* @__PURE__ */ new Set(), "$");
-}
-function write(value, seen, path5) {
-  if (value === null) return "null";
-  switch (typeof value) {
-    case "string":
-    case "boolean":
-      return JSON.stringify(value);
-    case "number":
-      if (!Number.isFinite(value)) {
-        throw new CanonicalJsonError(
-          `${path5} is ${value}, which JSON cannot represent; store it as a string.`
-        );
-      }
-      return JSON.stringify(value);
-    case "object":
-      break;
-    default:
-      throw new CanonicalJsonError(`${path5} is a ${typeof value}, which JSON cannot represent.`);
-  }
-  const object = value;
-  if (seen.has(object)) throw new CanonicalJsonError(`${path5} refers to itself; a cycle has no JSON form.`);
-  seen.add(object);
-  let text;
-  if (Array.isArray(object)) {
-    text = `[${object.map((item, index) => write(item, seen, `${path5}[${index}]`)).join(",")}]`;
-  } else if (object instanceof Date) {
-    text = JSON.stringify(object.toISOString());
-  } else {
-    const entries = Object.entries(object).filter(([, item]) => item !== void 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-    text = `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${write(item, seen, `${path5}.${key}`)}`).join(",")}}`;
-  }
-  seen.delete(object);
-  return text;
-}
 
-// src/audit/audit-export.ts
-function formatAuditExportLine(record) {
-  return `${canonicalizeJson(record)}
-`;
-}
-function parseAuditExport(text) {
-  const records = [];
-  const problems = [];
-  text.split("\n").forEach((raw, index) => {
-    const line = raw.trim();
-    if (line === "") return;
-    try {
-      const value = JSON.parse(line);
-      if (typeof value !== "object" || value === null || Array.isArray(value)) {
-        problems.push({ line: index + 1, message: "is not a JSON object" });
-        return;
-      }
-      records.push(value);
-    } catch (error) {
-      problems.push({ line: index + 1, message: `is not valid JSON (${error.message})` });
-    }
-  });
-  return { records, problems };
-}
-
-// src/audit/audit-signer.ts
-import { createHash, createPublicKey } from "node:crypto";
-var AuditKeyError = class extends Error {
-  name = "AuditKeyError";
-};
-function computeKeyId(publicKey) {
-  const der = publicKey.export({ type: "spki", format: "der" });
-  return createHash("sha256").update(der).digest("hex").slice(0, 16);
-}
-function createAuditSigner(privateKey) {
-  if (privateKey.type !== "private" || privateKey.asymmetricKeyType !== "ed25519") {
-    throw new AuditKeyError(
-      `The audit signing key is a ${privateKey.asymmetricKeyType ?? privateKey.type} ${privateKey.type} key; shipgate signs with Ed25519. Create one with \`openssl genpkey -algorithm ed25519\`.`
-    );
-  }
-  const publicKey = createPublicKey(privateKey);
-  return { keyId: computeKeyId(publicKey), privateKey, publicKey };
-}
-function createAuditPublicKey(publicKey) {
-  if (publicKey.asymmetricKeyType !== "ed25519") {
-    throw new AuditKeyError(
-      `The audit public key is a ${publicKey.asymmetricKeyType ?? publicKey.type} key; shipgate audit records are signed with Ed25519.`
-    );
-  }
-  const key = publicKey.type === "private" ? createPublicKey(publicKey) : publicKey;
-  return { keyId: computeKeyId(key), publicKey: key };
-}
-
-// src/audit/verify-audit-chain.ts
-import { verify } from "node:crypto";
-
-// src/audit/build-audit-record.ts
-import { createHash as createHash2, sign } from "node:crypto";
-function formatAuditContent(content) {
-  const { seq, at, kind, repo, environment, sha, actor, data, key_id } = content;
-  return canonicalizeJson({ v: 1, seq, at, kind, repo, environment, sha, actor, data, key_id });
-}
-function computeAuditHash(prevHash, content) {
-  return createHash2("sha256").update(prevHash, "utf8").update(formatAuditContent(content), "utf8").digest("hex");
-}
-function pickAuditContent(record) {
-  return {
-    seq: record.seq,
-    at: record.at,
-    kind: record.kind,
-    repo: record.repo,
-    environment: record.environment,
-    sha: record.sha,
-    actor: record.actor,
-    data: record.data,
-    key_id: record.key_id
-  };
-}
-function buildAuditRecord(head, event, signer) {
-  const content = {
-    seq: head.seq + 1,
-    at: event.at.toISOString(),
-    kind: event.kind,
-    repo: event.repo ?? null,
-    environment: event.environment ?? null,
-    sha: event.sha ?? null,
-    actor: event.actor ?? null,
-    data: JSON.parse(canonicalizeJson(event.data ?? {})),
-    key_id: signer.keyId
-  };
-  const hash = computeAuditHash(head.hash, content);
-  const signature = sign(null, Buffer.from(hash, "hex"), signer.privateKey).toString("base64");
-  return { ...content, prev_hash: head.hash, hash, signature };
-}
-
-// src/audit/audit-record.ts
-var AUDIT_GENESIS_HASH = "0".repeat(64);
-
-// src/audit/verify-audit-chain.ts
-var hex64 = /^[0-9a-f]{64}$/;
-function describeShape(record) {
-  if (typeof record !== "object" || record === null) return "is not an object";
-  const r = record;
-  if (!Number.isSafeInteger(r.seq) || r.seq < 1) return "has no positive integer seq";
-  for (const field of ["at", "kind", "key_id", "signature"]) {
-    if (typeof r[field] !== "string") return `has no string ${field}`;
-  }
-  for (const field of ["prev_hash", "hash"]) {
-    if (typeof r[field] !== "string" || !hex64.test(r[field]))
-      return `has no 64-hex-digit ${field}`;
-  }
-  for (const field of ["repo", "environment", "sha", "actor"]) {
-    if (r[field] !== null && typeof r[field] !== "string")
-      return `has a ${field} that is neither a string nor null`;
-  }
-  if (typeof r.data !== "object" || r.data === null || Array.isArray(r.data)) return "has no data object";
-  return void 0;
-}
-function verifyAuditChain(records, publicKeys, options2 = {}) {
-  const keys = new Map(publicKeys.map((key) => [key.keyId, key.publicKey]));
-  const usedKeys = /* @__PURE__ */ new Set();
-  let prevSeq = 0;
-  let prevHash = AUDIT_GENESIS_HASH;
-  const fail = (index, seq, reason, message) => ({
-    ok: false,
-    count: records.length,
-    seq,
-    index,
-    reason,
-    message
-  });
-  for (const [index, record] of records.entries()) {
-    const shape = describeShape(record);
-    if (shape) {
-      const seq = Number.isSafeInteger(record?.seq) ? record.seq : prevSeq + 1;
-      return fail(index, seq, "malformed", `the record at position ${index + 1} (seq ${seq}) ${shape}.`);
-    }
-    const expected = prevSeq + 1;
-    if (record.seq > expected) {
-      const missing = record.seq - expected === 1 ? `seq ${expected} is` : `seqs ${expected}\u2013${record.seq - 1} are`;
-      return fail(
-        index,
-        record.seq,
-        "seq_gap",
-        `seq ${record.seq} follows seq ${prevSeq}: ${missing} missing (deleted).`
-      );
-    }
-    if (record.seq < expected) {
-      return fail(
-        index,
-        record.seq,
-        "seq_order",
-        `seq ${record.seq} appears after seq ${prevSeq}: the record was inserted or moved out of order.`
-      );
-    }
-    if (record.prev_hash !== prevHash) {
-      return fail(
-        index,
-        record.seq,
-        "broken_link",
-        `seq ${record.seq} links to prev_hash ${record.prev_hash.slice(0, 12)}\u2026 but the record before it has hash ${prevHash.slice(0, 12)}\u2026: a record was replaced, inserted or removed.`
-      );
-    }
-    const hash = computeAuditHash(record.prev_hash, pickAuditContent(record));
-    if (hash !== record.hash) {
-      return fail(
-        index,
-        record.seq,
-        "hash_mismatch",
-        `seq ${record.seq}: its content hashes to ${hash.slice(0, 12)}\u2026 but the record says ${record.hash.slice(0, 12)}\u2026: the record was changed after it was written.`
-      );
-    }
-    const key = keys.get(record.key_id);
-    if (!key) {
-      const known = [...keys.keys()].join(", ") || "none";
-      return fail(
-        index,
-        record.seq,
-        "unknown_key",
-        `seq ${record.seq} is signed with key ${record.key_id}, which is not among the trusted public keys (${known}). Pass that key's public half with --public-key if you trust it.`
-      );
-    }
-    const signature = Buffer.from(record.signature, "base64");
-    if (!verify(null, Buffer.from(record.hash, "hex"), key, signature)) {
-      return fail(
-        index,
-        record.seq,
-        "bad_signature",
-        `seq ${record.seq}: the signature does not verify with key ${record.key_id}: the record was re-signed or forged.`
-      );
-    }
-    usedKeys.add(record.key_id);
-    prevSeq = record.seq;
-    prevHash = record.hash;
-  }
-  const head = { seq: prevSeq, hash: prevHash };
-  const expectedHead = options2.expectedHead;
-  if (expectedHead && (expectedHead.seq !== head.seq || expectedHead.hash !== head.hash)) {
-    if (expectedHead.seq > head.seq) {
-      return fail(
-        -1,
-        head.seq + 1,
-        "missing_tail",
-        `the chain ends at seq ${head.seq} but the head records seq ${expectedHead.seq}: records ${head.seq + 1}\u2013${expectedHead.seq} were deleted.`
-      );
-    }
-    const atHead = records.findIndex((record) => record.seq === expectedHead.seq);
-    if (expectedHead.seq < head.seq && atHead >= 0 && records[atHead]?.hash === expectedHead.hash) {
-      return fail(
-        atHead + 1,
-        expectedHead.seq + 1,
-        "past_head",
-        `seq ${expectedHead.seq + 1} comes after the head (seq ${expectedHead.seq}): records were added without the store's append.`
-      );
-    }
-    return fail(
-      Math.max(atHead, -1),
-      expectedHead.seq,
-      "broken_link",
-      `the head records seq ${expectedHead.seq} with hash ${expectedHead.hash.slice(0, 12)}\u2026 but the chain's record there differs: the head or the chain was altered.`
-    );
-  }
-  return { ok: true, count: records.length, head, keyIds: [...usedKeys].sort() };
-}
-
-// src/store/open-store.ts
-import path2 from "node:path";
-
-// src/store/open-pglite-store.ts
-import { existsSync, mkdirSync } from "node:fs";
-import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+// src/store/open-postgres-store.ts
+import pg from "pg";
 
 // src/store/migrations.ts
 var migrations = [
@@ -434,16 +164,6 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
   }
 ];
 
-// src/store/store.ts
-var StoreError = class extends Error {
-  constructor(message, cause) {
-    super(message);
-    this.cause = cause;
-  }
-  cause;
-  name = "StoreError";
-};
-
 // src/store/apply-migrations.ts
 async function applyMigrations(client, migrations2 = migrations) {
   return client.transaction(async (tx) => {
@@ -501,6 +221,88 @@ async function checkSchemaPresent(client, where) {
       `The store in ${where} is at migration ${version}, newer than this shipgate knows (${latest}). Upgrade shipgate.`
     );
   }
+}
+
+// src/audit/build-audit-record.ts
+import { createHash, sign } from "node:crypto";
+
+// src/audit/canonicalize-json.ts
+var CanonicalJsonError = class extends Error {
+  name = "CanonicalJsonError";
+};
+function canonicalizeJson(value) {
+  return write(value, /* @__PURE__ */ new Set(), "$");
+}
+function write(value, seen, path4) {
+  if (value === null) return "null";
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return JSON.stringify(value);
+    case "number":
+      if (!Number.isFinite(value)) {
+        throw new CanonicalJsonError(
+          `${path4} is ${value}, which JSON cannot represent; store it as a string.`
+        );
+      }
+      return JSON.stringify(value);
+    case "object":
+      break;
+    default:
+      throw new CanonicalJsonError(`${path4} is a ${typeof value}, which JSON cannot represent.`);
+  }
+  const object = value;
+  if (seen.has(object)) throw new CanonicalJsonError(`${path4} refers to itself; a cycle has no JSON form.`);
+  seen.add(object);
+  let text;
+  if (Array.isArray(object)) {
+    text = `[${object.map((item, index) => write(item, seen, `${path4}[${index}]`)).join(",")}]`;
+  } else if (object instanceof Date) {
+    text = JSON.stringify(object.toISOString());
+  } else {
+    const entries = Object.entries(object).filter(([, item]) => item !== void 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+    text = `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${write(item, seen, `${path4}.${key}`)}`).join(",")}}`;
+  }
+  seen.delete(object);
+  return text;
+}
+
+// src/audit/build-audit-record.ts
+function formatAuditContent(content) {
+  const { seq, at, kind, repo, environment, sha, actor, data, key_id } = content;
+  return canonicalizeJson({ v: 1, seq, at, kind, repo, environment, sha, actor, data, key_id });
+}
+function computeAuditHash(prevHash, content) {
+  return createHash("sha256").update(prevHash, "utf8").update(formatAuditContent(content), "utf8").digest("hex");
+}
+function pickAuditContent(record) {
+  return {
+    seq: record.seq,
+    at: record.at,
+    kind: record.kind,
+    repo: record.repo,
+    environment: record.environment,
+    sha: record.sha,
+    actor: record.actor,
+    data: record.data,
+    key_id: record.key_id
+  };
+}
+function buildAuditRecord(head, event, signer) {
+  const content = {
+    seq: head.seq + 1,
+    at: event.at.toISOString(),
+    kind: event.kind,
+    repo: event.repo ?? null,
+    environment: event.environment ?? null,
+    sha: event.sha ?? null,
+    actor: event.actor ?? null,
+    data: JSON.parse(canonicalizeJson(event.data ?? {})),
+    key_id: signer.keyId
+  };
+  const hash = computeAuditHash(head.hash, content);
+  const signature = sign(null, Buffer.from(hash, "hex"), signer.privateKey).toString("base64");
+  return { ...content, prev_hash: head.hash, hash, signature };
 }
 
 // src/store/sql-store.ts
@@ -687,7 +489,7 @@ function createSqlStore(client, signer) {
       );
       return rows.map(mapRequest);
     },
-    async claimDueRequests(options2) {
+    async claimDueRequests(options) {
       const rows = await client.query(
         `WITH due AS (
            SELECT id FROM protection_requests
@@ -700,7 +502,7 @@ function createSqlStore(client, signer) {
          SET claimed_by = $1, lease_until = $3
          FROM due WHERE p.id = due.id
          RETURNING p.*`,
-        [options2.workerId, options2.now, new Date(options2.now.getTime() + options2.leaseMs), options2.limit]
+        [options.workerId, options.now, new Date(options.now.getTime() + options.leaseMs), options.limit]
       );
       return rows.map(mapRequest).sort(
         (a, b) => (a.nextEvaluationAt?.getTime() ?? 0) - (b.nextEvaluationAt?.getTime() ?? 0) || a.id - b.id
@@ -784,7 +586,7 @@ function createSqlStore(client, signer) {
       );
       return rows.length === 1;
     },
-    async claimOutbox(options2) {
+    async claimOutbox(options) {
       const rows = await client.query(
         `WITH due AS (
            SELECT id FROM decision_outbox
@@ -796,7 +598,7 @@ function createSqlStore(client, signer) {
          UPDATE decision_outbox o SET claimed_by = $1, lease_until = $3
          FROM due WHERE o.id = due.id
          RETURNING o.*`,
-        [options2.workerId, options2.now, new Date(options2.now.getTime() + options2.leaseMs), options2.limit]
+        [options.workerId, options.now, new Date(options.now.getTime() + options.leaseMs), options.limit]
       );
       return rows.map(mapOutbox).sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.id - b.id);
     },
@@ -932,10 +734,10 @@ function createSqlStore(client, signer) {
       appender ??= createAuditAppender(client, signer);
       return appender(event);
     },
-    async listAudit(options2 = {}) {
+    async listAudit(options = {}) {
       const rows = await client.query(`SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`, [
-        options2.afterSeq ?? 0,
-        options2.limit ?? 1e9
+        options.afterSeq ?? 0,
+        options.limit ?? 1e9
       ]);
       return rows.map(mapAuditRecord);
     },
@@ -1079,106 +881,7 @@ async function registerAuditKey(client, signer, at) {
   );
 }
 
-// src/store/open-pglite-store.ts
-function pgliteDatabaseDir(dataDir) {
-  return path.join(dataDir, "db");
-}
-function wrapTransaction(tx) {
-  const client = {
-    inTransaction: true,
-    async query(sql, params) {
-      return (await tx.query(sql, params)).rows;
-    },
-    async execScript(sql) {
-      await tx.exec(sql);
-    },
-    async transaction(fn) {
-      return fn(client);
-    }
-  };
-  return client;
-}
-function wrapDatabase(db) {
-  return {
-    inTransaction: false,
-    async query(sql, params) {
-      return (await db.query(sql, params)).rows;
-    },
-    async execScript(sql) {
-      await db.exec(sql);
-    },
-    async transaction(fn) {
-      return db.transaction((tx) => fn(wrapTransaction(tx)));
-    }
-  };
-}
-async function openPgliteStore(options2 = {}) {
-  let db = options2.db;
-  if (!db) {
-    if (options2.dataDir) {
-      const dir = pgliteDatabaseDir(options2.dataDir);
-      if (!existsSync(path.join(dir, "PG_VERSION"))) {
-        if (options2.mustExist) {
-          throw new StoreError(
-            `No shipgate store found at ${path.resolve(options2.dataDir)} (no database in ${dir}). Point at one with --data-dir DIR or --database URL, or set DATABASE_URL.`
-          );
-        }
-        mkdirSync(dir, { recursive: true });
-      }
-      db = new PGlite(dir);
-    } else {
-      db = new PGlite();
-    }
-  }
-  const opened = db;
-  try {
-    await opened.waitReady;
-    const client = wrapDatabase(opened);
-    if (options2.migrate ?? true) await applyMigrations(client);
-    else await checkSchemaPresent(client, options2.dataDir ?? "the embedded store");
-    if (options2.signer) await registerAuditKey(client, options2.signer, options2.now ?? /* @__PURE__ */ new Date());
-    return {
-      adapter: "pglite",
-      ...createSqlStore(client, options2.signer),
-      async healthCheck() {
-        const started = performance.now();
-        try {
-          const rows = await client.query(
-            "SELECT max(id) AS version FROM schema_migrations"
-          );
-          const version = rows[0]?.version;
-          return {
-            ok: true,
-            adapter: "pglite",
-            latencyMs: performance.now() - started,
-            schemaVersion: version === null || version === void 0 ? null : Number(version)
-          };
-        } catch (error) {
-          return {
-            ok: false,
-            adapter: "pglite",
-            latencyMs: performance.now() - started,
-            schemaVersion: null,
-            error: error.message
-          };
-        }
-      },
-      async close() {
-        if (!opened.closed) await opened.close();
-      }
-    };
-  } catch (error) {
-    if (!opened.closed) await opened.close();
-    if (error instanceof StoreError) throw error;
-    throw new StoreError(
-      `Could not open the embedded store${options2.dataDir ? ` at ${options2.dataDir}` : ""}: ${error.message}. If another shipgate process uses this data directory, stop it or use DATABASE_URL for several processes.`,
-      error
-    );
-  }
-}
-
 // src/store/open-postgres-store.ts
-import pg from "pg";
 var schemaName = /^[a-z_][a-z0-9_]{0,62}$/;
 function describeDatabaseUrl(url) {
   try {
@@ -1234,39 +937,39 @@ function wrapPool(pool) {
     }
   };
 }
-async function openPostgresStore(options2) {
-  if (options2.schema !== void 0 && !schemaName.test(options2.schema)) {
+async function openPostgresStore(options) {
+  if (options.schema !== void 0 && !schemaName.test(options.schema)) {
     throw new StoreError(
-      `The schema name '${options2.schema}' is not allowed: use lower-case letters, digits and _, starting with a letter or _.`
+      `The schema name '${options.schema}' is not allowed: use lower-case letters, digits and _, starting with a letter or _.`
     );
   }
-  const where = describeDatabaseUrl(options2.connectionString) + (options2.schema ? ` (schema ${options2.schema})` : "");
+  const where = describeDatabaseUrl(options.connectionString) + (options.schema ? ` (schema ${options.schema})` : "");
   const pool = new pg.Pool({
-    connectionString: options2.connectionString,
-    max: options2.maxConnections ?? 10,
-    application_name: options2.applicationName ?? "shipgate",
-    options: options2.schema ? `-c search_path=${options2.schema}` : void 0
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+    application_name: options.applicationName ?? "shipgate",
+    options: options.schema ? `-c search_path=${options.schema}` : void 0
   });
   let lastPoolError;
   pool.on("error", (error) => {
     lastPoolError = error;
   });
   try {
-    if (options2.schema && (options2.migrate ?? true)) {
+    if (options.schema && (options.migrate ?? true)) {
       try {
-        await pool.query(`CREATE SCHEMA IF NOT EXISTS ${options2.schema}`);
+        await pool.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
       } catch (error) {
         const code = error.code;
         if (code !== "23505" && code !== "42P06") throw error;
       }
     }
     const client = wrapPool(pool);
-    if (options2.migrate ?? true) await applyMigrations(client);
+    if (options.migrate ?? true) await applyMigrations(client);
     else await checkSchemaPresent(client, where);
-    if (options2.signer) await registerAuditKey(client, options2.signer, options2.now ?? /* @__PURE__ */ new Date());
+    if (options.signer) await registerAuditKey(client, options.signer, options.now ?? /* @__PURE__ */ new Date());
     return {
       adapter: "postgres",
-      ...createSqlStore(client, options2.signer),
+      ...createSqlStore(client, options.signer),
       async healthCheck() {
         const started = performance.now();
         try {
@@ -1305,29 +1008,162 @@ async function openPostgresStore(options2) {
 }
 
 // src/store/open-store.ts
+import path2 from "node:path";
+
+// src/store/open-pglite-store.ts
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+function pgliteDatabaseDir(dataDir) {
+  return path.join(dataDir, "db");
+}
+function wrapTransaction(tx) {
+  const client = {
+    inTransaction: true,
+    async query(sql, params) {
+      return (await tx.query(sql, params)).rows;
+    },
+    async execScript(sql) {
+      await tx.exec(sql);
+    },
+    async transaction(fn) {
+      return fn(client);
+    }
+  };
+  return client;
+}
+function wrapDatabase(db) {
+  return {
+    inTransaction: false,
+    async query(sql, params) {
+      return (await db.query(sql, params)).rows;
+    },
+    async execScript(sql) {
+      await db.exec(sql);
+    },
+    async transaction(fn) {
+      return db.transaction((tx) => fn(wrapTransaction(tx)));
+    }
+  };
+}
+async function openPgliteStore(options = {}) {
+  let db = options.db;
+  if (!db) {
+    if (options.dataDir) {
+      const dir = pgliteDatabaseDir(options.dataDir);
+      if (!existsSync(path.join(dir, "PG_VERSION"))) {
+        if (options.mustExist) {
+          throw new StoreError(
+            `No shipgate store found at ${path.resolve(options.dataDir)} (no database in ${dir}). Point at one with --data-dir DIR or --database URL, or set DATABASE_URL.`
+          );
+        }
+        mkdirSync(dir, { recursive: true });
+      }
+      db = new PGlite(dir);
+    } else {
+      db = new PGlite();
+    }
+  }
+  const opened = db;
+  try {
+    await opened.waitReady;
+    const client = wrapDatabase(opened);
+    if (options.migrate ?? true) await applyMigrations(client);
+    else await checkSchemaPresent(client, options.dataDir ?? "the embedded store");
+    if (options.signer) await registerAuditKey(client, options.signer, options.now ?? /* @__PURE__ */ new Date());
+    return {
+      adapter: "pglite",
+      ...createSqlStore(client, options.signer),
+      async healthCheck() {
+        const started = performance.now();
+        try {
+          const rows = await client.query(
+            "SELECT max(id) AS version FROM schema_migrations"
+          );
+          const version = rows[0]?.version;
+          return {
+            ok: true,
+            adapter: "pglite",
+            latencyMs: performance.now() - started,
+            schemaVersion: version === null || version === void 0 ? null : Number(version)
+          };
+        } catch (error) {
+          return {
+            ok: false,
+            adapter: "pglite",
+            latencyMs: performance.now() - started,
+            schemaVersion: null,
+            error: error.message
+          };
+        }
+      },
+      async close() {
+        if (!opened.closed) await opened.close();
+      }
+    };
+  } catch (error) {
+    if (!opened.closed) await opened.close();
+    if (error instanceof StoreError) throw error;
+    throw new StoreError(
+      `Could not open the embedded store${options.dataDir ? ` at ${options.dataDir}` : ""}: ${error.message}. If another shipgate process uses this data directory, stop it or use DATABASE_URL for several processes.`,
+      error
+    );
+  }
+}
+
+// src/store/open-store.ts
 function defaultDataDir(cwd) {
   return path2.join(cwd, ".shipgate");
 }
-async function openStore(location, options2 = {}) {
+async function openStore(location, options = {}) {
   if (location.databaseUrl) {
     return openPostgresStore({
       connectionString: location.databaseUrl,
       schema: location.schema,
-      signer: options2.signer,
-      migrate: options2.migrate,
-      now: options2.now
+      signer: options.signer,
+      migrate: options.migrate,
+      now: options.now
     });
   }
   return openPgliteStore({
     dataDir: location.dataDir,
-    signer: options2.signer,
-    mustExist: options2.mustExist,
-    migrate: options2.migrate,
-    now: options2.now
+    signer: options.signer,
+    mustExist: options.mustExist,
+    migrate: options.migrate,
+    now: options.now
   });
 }
 
+// src/audit/audit-signer.ts
+import { createHash as createHash2, createPublicKey } from "node:crypto";
+var AuditKeyError = class extends Error {
+  name = "AuditKeyError";
+};
+function computeKeyId(publicKey) {
+  const der = publicKey.export({ type: "spki", format: "der" });
+  return createHash2("sha256").update(der).digest("hex").slice(0, 16);
+}
+function createAuditSigner(privateKey) {
+  if (privateKey.type !== "private" || privateKey.asymmetricKeyType !== "ed25519") {
+    throw new AuditKeyError(
+      `The audit signing key is a ${privateKey.asymmetricKeyType ?? privateKey.type} ${privateKey.type} key; shipgate signs with Ed25519. Create one with \`openssl genpkey -algorithm ed25519\`.`
+    );
+  }
+  const publicKey = createPublicKey(privateKey);
+  return { keyId: computeKeyId(publicKey), privateKey, publicKey };
+}
+function createAuditPublicKey(publicKey) {
+  if (publicKey.asymmetricKeyType !== "ed25519") {
+    throw new AuditKeyError(
+      `The audit public key is a ${publicKey.asymmetricKeyType ?? publicKey.type} key; shipgate audit records are signed with Ed25519.`
+    );
+  }
+  const key = publicKey.type === "private" ? createPublicKey(publicKey) : publicKey;
+  return { keyId: computeKeyId(key), publicKey: key };
+}
+
 // src/store/signing-key-io.ts
+import { generateKeyPairSync } from "node:crypto";
 import { mkdirSync as mkdirSync2, readFileSync, statSync, writeFileSync } from "node:fs";
 import path3 from "node:path";
 
@@ -1373,6 +1209,53 @@ function signingKeyPath(dataDir) {
 function publicKeyPath(dataDir) {
   return path3.join(dataDir, "signing-key.pub.pem");
 }
+function loadSigningKey(settings) {
+  const fromEnv = settings.env.SHIPGATE_SIGNING_KEY;
+  if (fromEnv && fromEnv.trim() !== "") {
+    return { signer: parseSigningKey(fromEnv, "SHIPGATE_SIGNING_KEY"), source: "env" };
+  }
+  if (!settings.embedded) {
+    throw new StoreError(
+      "SHIPGATE_SIGNING_KEY is not set. With DATABASE_URL every replica must sign the audit log with the same key: create one with `openssl genpkey -algorithm ed25519 -out signing-key.pem` and set SHIPGATE_SIGNING_KEY to the file's content (or its base64) on every replica."
+    );
+  }
+  const file = signingKeyPath(settings.dataDir);
+  let text;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    if (error.code !== "ENOENT") {
+      throw new StoreError(`Cannot read the audit signing key ${file}: ${error.message}.`, error);
+    }
+  }
+  if (text !== void 0) {
+    const signer2 = parseSigningKey(text, file);
+    const mode = statSync(file).mode & 511;
+    const warning = (mode & 63) !== 0 ? `warning: ${file} is readable by other users (mode ${mode.toString(8)}); run \`chmod 600 ${file}\`.` : void 0;
+    return { signer: signer2, source: "file", warning };
+  }
+  const { privateKey } = generateKeyPairSync("ed25519");
+  const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+  mkdirSync2(settings.dataDir, { recursive: true });
+  try {
+    writeFileSync(file, pem, { mode: 384, flag: "wx" });
+  } catch (error) {
+    if (error.code === "EEXIST") {
+      return { signer: parseSigningKey(readFileSync(file, "utf8"), file), source: "file" };
+    }
+    throw new StoreError(`Cannot write the audit signing key ${file}: ${error.message}.`, error);
+  }
+  const signer = parseSigningKey(pem, file);
+  const pubFile = publicKeyPath(settings.dataDir);
+  writeFileSync(pubFile, signer.publicKey.export({ type: "spki", format: "pem" }).toString(), {
+    mode: 420
+  });
+  return {
+    signer,
+    source: "generated",
+    warning: `warning: SHIPGATE_SIGNING_KEY is not set, so shipgate created an audit signing key at ${file} (key id ${signer.keyId}). Back it up: without it no one can tell your audit log from a forged one. Give ${pubFile} to whoever verifies the log, and for production set SHIPGATE_SIGNING_KEY instead.`
+  };
+}
 function readPublicKeyFile(file) {
   let text;
   try {
@@ -1398,240 +1281,16 @@ function findLocalPublicKey(settings) {
   return void 0;
 }
 
-// src/cli/audit-command.ts
-var help = `usage:
-  shipgate audit verify [--database URL | --data-dir DIR] [--schema NAME] [--public-key FILE ...] [--json]
-  shipgate audit verify --file EXPORT.jsonl --public-key FILE [--public-key FILE ...] [--json]
-  shipgate audit export --format jsonl [--database URL | --data-dir DIR] [--schema NAME] [--out FILE]
-  shipgate audit keys [--database URL | --data-dir DIR] [--schema NAME]
-
-The store is DATABASE_URL when set, else the embedded store in .shipgate/.
-verify checks every record's hash, link and Ed25519 signature and names the first bad one
-(exit 0: intact, 1: broken). Without --public-key it trusts the local signing key
-(SHIPGATE_SIGNING_KEY, or the data directory's signing-key.pem).
-`;
-var pageSize = 5e3;
-var options = {
-  database: { type: "string" },
-  "data-dir": { type: "string" },
-  schema: { type: "string" },
-  "public-key": { type: "string", multiple: true },
-  file: { type: "string" },
-  format: { type: "string" },
-  out: { type: "string" },
-  json: { type: "boolean", default: false },
-  help: { type: "boolean", short: "h", default: false }
-};
-function resolveLocation(values, io) {
-  if (values.database && values["data-dir"]) {
-    throw new UsageError("give either --database URL or --data-dir DIR, not both.");
-  }
-  const dataDir = values["data-dir"] ? path4.resolve(io.cwd, values["data-dir"]) : defaultDataDir(io.cwd);
-  const databaseUrl = values.database ?? (values["data-dir"] ? void 0 : io.env.DATABASE_URL || void 0);
-  const schema = values.schema;
-  if (databaseUrl) {
-    return {
-      databaseUrl,
-      schema,
-      dataDir,
-      description: describeDatabaseUrl(databaseUrl) + (schema ? ` (schema ${schema})` : "")
-    };
-  }
-  return { dataDir, description: dataDir };
-}
-async function openExisting(location) {
-  try {
-    return await openStore(location, { mustExist: true, migrate: false });
-  } catch (error) {
-    if (error instanceof StoreError) throw new UsageError(error.message);
-    throw error;
-  }
-}
-async function readAllRecords(store) {
-  const records = [];
-  for (; ; ) {
-    const page = await store.listAudit({ afterSeq: records.at(-1)?.seq ?? 0, limit: pageSize });
-    records.push(...page);
-    if (page.length < pageSize) return records;
-  }
-}
-function loadKeys(values, io, dataDir) {
-  try {
-    const files = values["public-key"] ?? [];
-    if (files.length > 0) {
-      return { keys: files.map((f) => readPublicKeyFile(path4.resolve(io.cwd, f))), origin: files.join(", ") };
-    }
-    const local = findLocalPublicKey({ env: io.env, dataDir });
-    if (!local) {
-      throw new UsageError(
-        `no public key to verify with: pass --public-key FILE (the signing key's public half, e.g. ${path4.join(dataDir, "signing-key.pub.pem")}), or set SHIPGATE_SIGNING_KEY.`
-      );
-    }
-    return {
-      keys: [local],
-      origin: io.env.SHIPGATE_SIGNING_KEY ? "SHIPGATE_SIGNING_KEY" : `the signing key in ${dataDir}`
-    };
-  } catch (error) {
-    if (error instanceof AuditKeyError || error instanceof StoreError) throw new UsageError(error.message);
-    throw error;
-  }
-}
-function report(result, source, keyOrigin, values, io) {
-  if (values.json) {
-    io.stdout(`${JSON.stringify({ source, ...result })}
-`);
-    return result.ok ? 0 : 1;
-  }
-  if (result.ok) {
-    const range = result.count === 0 ? "no records" : `${result.count} records, seq 1\u2013${result.head.seq}`;
-    io.stdout(
-      `audit log intact: ${source}: ${range}, head ${result.head.hash.slice(0, 16)}\u2026, signed by ${result.keyIds.join(", ") || "no key"} (trusted keys from ${keyOrigin}).
-`
-    );
-    return 0;
-  }
-  io.stdout(
-    `audit log broken: ${source}: first bad record is seq ${result.seq} (${result.reason}).
-${result.message}
-` + (result.seq > 1 ? `Records up to seq ${result.seq - 1} verify.
-` : "")
-  );
-  return 1;
-}
-async function runVerify(values, io) {
-  if (values.file) {
-    if (values.database || values["data-dir"])
-      throw new UsageError("--file verifies an export; leave out --database and --data-dir.");
-    if (!values["public-key"]?.length) {
-      throw new UsageError(
-        "verifying an export needs the signer's public key: add --public-key FILE (one per key after a rotation)."
-      );
-    }
-    const file = path4.resolve(io.cwd, values.file);
-    let text;
-    try {
-      text = readFileSync2(file, "utf8");
-    } catch (error) {
-      throw new UsageError(`cannot read the export ${file}: ${error.message}.`);
-    }
-    const { keys, origin } = loadKeys(values, io, defaultDataDir(io.cwd));
-    const { records, problems } = parseAuditExport(text);
-    const problem = problems[0];
-    if (problem) {
-      io.stdout(
-        `audit log broken: ${file}: line ${problem.line} ${problem.message}; an export has one JSON record per line.
-`
-      );
-      return 1;
-    }
-    return report(verifyAuditChain(records, keys), file, origin, values, io);
-  }
-  const location = resolveLocation(values, io);
-  const store = await openExisting(location);
-  try {
-    const { keys, origin } = loadKeys(values, io, location.dataDir);
-    const records = await readAllRecords(store);
-    const head = await store.getAuditHead();
-    const lastSeq = records.at(-1)?.seq ?? 0;
-    if (head.seq > lastSeq)
-      records.push(...await store.listAudit({ afterSeq: lastSeq, limit: head.seq - lastSeq }));
-    return report(
-      verifyAuditChain(records, keys, { expectedHead: head }),
-      location.description,
-      origin,
-      values,
-      io
-    );
-  } finally {
-    await store.close();
-  }
-}
-async function runExport(values, io) {
-  if ((values.format ?? "jsonl") !== "jsonl") {
-    throw new UsageError(
-      `--format ${values.format} is not supported; the export format is jsonl (one signed record per line).`
-    );
-  }
-  const location = resolveLocation(values, io);
-  const store = await openExisting(location);
-  const out = values.out ? path4.resolve(io.cwd, values.out) : void 0;
-  let fd;
-  try {
-    if (out) {
-      try {
-        fd = openSync(out, "w");
-      } catch (error) {
-        throw new UsageError(`cannot write ${out}: ${error.message}.`);
-      }
-    }
-    let count = 0;
-    let afterSeq = 0;
-    for (; ; ) {
-      const page = await store.listAudit({ afterSeq, limit: pageSize });
-      const text = page.map(formatAuditExportLine).join("");
-      if (fd === void 0) io.stdout(text);
-      else writeSync(fd, text);
-      count += page.length;
-      afterSeq = page.at(-1)?.seq ?? afterSeq;
-      if (page.length < pageSize) break;
-    }
-    if (out) io.stderr(`exported ${count} audit records from ${location.description} to ${out}.
-`);
-    return 0;
-  } finally {
-    if (fd !== void 0) closeSync(fd);
-    await store.close();
-  }
-}
-async function runKeys(values, io) {
-  const location = resolveLocation(values, io);
-  const store = await openExisting(location);
-  try {
-    const keys = await store.listAuditKeys();
-    if (keys.length === 0) io.stdout(`no key has signed records in ${location.description} yet.
-`);
-    for (const key of keys) {
-      io.stdout(
-        `# key ${key.keyId}, first used ${key.firstUsedAt.toISOString()}
-${key.publicKeyPem.trim()}
-`
-      );
-    }
-    return 0;
-  } finally {
-    await store.close();
-  }
-}
-async function runAuditCommand(argv, io) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(`${error.message}
-${help}`);
-  }
-  const { values, positionals } = parsed;
-  const [sub, ...extra] = positionals;
-  if (values.help || sub === "help") {
-    io.stdout(help);
-    return 0;
-  }
-  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'.
-${help}`);
-  switch (sub) {
-    case "verify":
-      return runVerify(values, io);
-    case "export":
-      return runExport(values, io);
-    case "keys":
-      return runKeys(values, io);
-    default:
-      throw new UsageError(
-        `${sub ? `unknown subcommand '${sub}'` : "missing subcommand"}: use verify, export or keys.
-${help}`
-      );
-  }
-}
 export {
-  runAuditCommand
+  StoreError,
+  canonicalizeJson,
+  computeAuditHash,
+  pickAuditContent,
+  describeDatabaseUrl,
+  defaultDataDir,
+  openStore,
+  AuditKeyError,
+  loadSigningKey,
+  readPublicKeyFile,
+  findLocalPublicKey
 };

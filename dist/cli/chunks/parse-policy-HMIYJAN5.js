@@ -2,9 +2,9 @@ import {
   formatKey,
   parsePolicy,
   readPolicyFile
-} from "./chunk-55HHP67T.js";
-import "./chunk-YR4D2JEI.js";
-import "./chunk-XWPS7AW7.js";
+} from "./chunk-K4E3YZAN.js";
+import "./chunk-WVARKXY4.js";
+import "./chunk-DRH4ZT43.js";
 export {
   formatKey,
   parsePolicy,

@@ -1,0 +1,48 @@
+import type { JsonObject } from '../src/audit/audit-record.js';
+import type { GitHubPort } from '../src/github/github-port.js';
+import type { RiskModel } from '../src/risk/model.js';
+import type { Store, StoreOperations } from '../src/store/store.js';
+
+/** Where the App writes what operators read; Probot's logger fits. */
+export interface AppLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** What the App's orchestration needs from the outside world. Tests pass their own. */
+export interface AppDeps {
+  store: Store;
+  model: RiskModel;
+  /** A GitHub port for an installation. */
+  portFor(installationId: number): Promise<GitHubPort>;
+  /** Names this replica in store claims, e.g. `hostname:pid`. */
+  workerId: string;
+  log: AppLog;
+  /** A number in [0, 1) for backoff jitter. */
+  random?: () => number;
+}
+
+/** Appends one audit record; `repo` is `owner/name`. */
+export async function appendAuditEvent(
+  store: StoreOperations,
+  at: Date,
+  kind: string,
+  about: { repo?: string | null; environment?: string | null; sha?: string | null; actor?: string | null },
+  data: JsonObject,
+): Promise<void> {
+  await store.appendAudit({
+    at,
+    kind,
+    repo: about.repo ?? null,
+    environment: about.environment ?? null,
+    sha: about.sha ?? null,
+    actor: about.actor ?? 'shipgate',
+    data,
+  });
+}
+
+/** The message of anything thrown. */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,182 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
+import type { RiskModel } from '../src/risk/model.js';
+import type { Store } from '../src/store/store.js';
+import { createAppDeps, createShipgateApp } from './shipgate-app.js';
+import { startSweeper, type Sweeper } from './sweeper.js';
+
+export const WEBHOOK_PATH = '/api/github/webhooks';
+/** GitHub caps webhook payloads at 25 MB; anything larger is not from GitHub. */
+export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
+
+export interface AppServerOptions {
+  appId: string;
+  privateKey: string;
+  webhookSecret: string;
+  port: number;
+  host: string;
+  baseUrl?: string;
+  store: Store;
+  model?: RiskModel;
+  workerId?: string;
+  clock?: () => Date;
+  sweepIntervalMs?: number;
+  /** Octokit retries and throttling; tests turn them off. */
+  octokitPlugins?: boolean;
+  logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+}
+
+export interface AppServer {
+  server: Server;
+  port: number;
+  url: string;
+  sweeper: Sweeper;
+  stop(): Promise<void>;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+function checkSignature(secret: string, body: Buffer, header: string | string[] | undefined): boolean {
+  if (typeof header !== 'string' || !header.startsWith('sha256=')) return false;
+  const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(body).digest('hex')}`);
+  const given = Buffer.from(header);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * Why a signed body cannot be a GitHub webhook payload, or null: it must be a JSON object, and an
+ * `installation` in it must carry a positive integer id (Probot authenticates with it).
+ */
+function checkPayloadShape(text: string): string | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'the webhook body is not JSON';
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return 'the webhook body must be a JSON object, as GitHub sends';
+  }
+  const installation = (value as { installation?: unknown }).installation;
+  if (installation !== undefined && installation !== null) {
+    const id = (installation as { id?: unknown }).id;
+    if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) {
+      return 'installation.id must be a positive integer';
+    }
+  }
+  return null;
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Starts the App: Probot's webhook middleware behind a signature check that answers 401 to a bad
+ * `X-Hub-Signature-256` before anything is parsed or stored, `/healthz` (store reachability:
+ * 200 or 503, JSON), and the sweeper.
+ */
+export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
+  const Octokit =
+    options.octokitPlugins === false
+      ? ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+          ...options,
+          // A function, not an object: Probot's own throttle defaults would replace an object's.
+          retry: { enabled: false },
+          throttle: { ...(options.throttle as object), enabled: false },
+        }))
+      : ProbotOctokit;
+  const probot = new Probot({
+    appId: options.appId,
+    privateKey: options.privateKey,
+    secret: options.webhookSecret,
+    baseUrl: options.baseUrl,
+    Octokit,
+    logLevel: options.logLevel ?? 'info',
+  });
+  const appOptions = {
+    store: options.store,
+    model: options.model,
+    workerId: options.workerId,
+    clock: options.clock,
+  };
+  const middleware = await createNodeMiddleware(createShipgateApp(appOptions), {
+    probot,
+    webhooksPath: WEBHOOK_PATH,
+  });
+  const sweeper = startSweeper(createAppDeps(probot, appOptions), {
+    intervalMs: options.sweepIntervalMs,
+    clock: options.clock,
+  });
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
+        const health = await options.store.healthCheck();
+        sendJson(res, health.ok ? 200 : 503, {
+          status: health.ok ? 'ok' : 'unavailable',
+          store: health,
+        });
+        return;
+      }
+      if (url.pathname === WEBHOOK_PATH && req.method === 'POST') {
+        const body = await readBody(req, MAX_WEBHOOK_BYTES);
+        if (body === null) {
+          sendJson(res, 413, { error: `webhook body larger than ${MAX_WEBHOOK_BYTES} bytes` });
+          return;
+        }
+        if (!checkSignature(options.webhookSecret, body, req.headers['x-hub-signature-256'])) {
+          sendJson(res, 401, {
+            error:
+              'X-Hub-Signature-256 is missing or does not match: check that WEBHOOK_SECRET matches the App settings',
+          });
+          return;
+        }
+        const text = body.toString('utf8');
+        const problem = checkPayloadShape(text);
+        if (problem) {
+          sendJson(res, 400, { error: problem });
+          return;
+        }
+        req.body = text;
+      }
+      await middleware(req, res, () =>
+        sendJson(res, 404, { error: `no route for ${req.method} ${url.pathname}` }),
+      );
+    })().catch((error: unknown) => {
+      probot.log.error(error as Error);
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    server,
+    port,
+    url: `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`,
+    sweeper,
+    async stop() {
+      await sweeper.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
