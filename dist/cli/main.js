@@ -6,11 +6,11 @@ import {
 var commands = {
   app: {
     summary: "run the GitHub App server (configured by APP_ID, PRIVATE_KEY, WEBHOOK_SECRET \u2026; see --help)",
-    load: async () => (await import("./chunks/app-command-KBU5OQB2.js")).runAppCommand
+    load: async () => (await import("./chunks/app-command-IIGTQNKB.js")).runAppCommand
   },
   assess: {
     summary: "assess the risk of a change in a local git repository (--base REV --head REV [--json])",
-    load: async () => (await import("./chunks/assess-command-HAFKO5TA.js")).runAssessCommand
+    load: async () => (await import("./chunks/assess-command-5ZENOTDI.js")).runAssessCommand
   },
   audit: {
     summary: "verify or export the signed audit log (verify [--public-key FILE], export --format jsonl)",
@@ -22,7 +22,7 @@ var commands = {
   },
   policy: {
     summary: "validate or explain a policy file (validate FILE..., explain --policy FILE ...)",
-    load: async () => (await import("./chunks/policy-command-2R4U2AX3.js")).runPolicyCommand
+    load: async () => (await import("./chunks/policy-command-KD77WCKO.js")).runPolicyCommand
   }
 };
 function usage() {

@@ -2,7 +2,7 @@ import {
   FreezeConfigError,
   createWindowTimeline,
   validateFreezeWindow
-} from "./chunk-K4E3YZAN.js";
+} from "./chunk-H7D7LJGZ.js";
 import {
   formatDuration
 } from "./chunk-WVARKXY4.js";

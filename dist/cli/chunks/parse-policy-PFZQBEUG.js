@@ -2,7 +2,7 @@ import {
   formatKey,
   parsePolicy,
   readPolicyFile
-} from "./chunk-K4E3YZAN.js";
+} from "./chunk-H7D7LJGZ.js";
 import "./chunk-WVARKXY4.js";
 import "./chunk-DRH4ZT43.js";
 export {

@@ -838,7 +838,18 @@ function readPolicyFile(text, fileName) {
     });
   }
   if (problems.length > 0) return { source, file: null, problems };
-  const data = doc.toJS() ?? {};
+  let data;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    return {
+      source,
+      file: null,
+      problems: [
+        { file: fileName, line: 1, column: 1, key: "", message: `YAML: ${error.message}` }
+      ]
+    };
+  }
   const parsed = policyFileSchema.safeParse(data);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(describeIssue(issue, source));

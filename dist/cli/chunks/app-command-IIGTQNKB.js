@@ -3,10 +3,10 @@ import {
   evaluatePolicy,
   findEnvironmentPolicy,
   screenSignoff
-} from "./chunk-Q33DZZPU.js";
+} from "./chunk-4BGKQCPL.js";
 import {
   parsePolicy
-} from "./chunk-K4E3YZAN.js";
+} from "./chunk-H7D7LJGZ.js";
 import "./chunk-WVARKXY4.js";
 import {
   assessRisk,
@@ -46,9 +46,9 @@ function readAppConfig(env, cwd, readTextFile) {
   const appId = env.APP_ID?.trim();
   if (!appId) problems.push("APP_ID is not set: the numeric App ID from the App settings page.");
   else if (!/^\d+$/.test(appId)) problems.push(`APP_ID must be the numeric App ID, not '${appId}'.`);
-  let privateKey = env.PRIVATE_KEY?.trim();
+  let privateKey = env.PRIVATE_KEY?.trim() ? env.PRIVATE_KEY : void 0;
   if (privateKey && !privateKey.includes("-----BEGIN")) {
-    const decoded = Buffer.from(privateKey, "base64").toString("utf8");
+    const decoded = Buffer.from(privateKey.trim(), "base64").toString("utf8");
     if (decoded.includes("-----BEGIN")) privateKey = decoded;
     else problems.push("PRIVATE_KEY is neither a PEM private key nor the base64 of one.");
   }
@@ -60,26 +60,35 @@ function readAppConfig(env, cwd, readTextFile) {
       problems.push(`PRIVATE_KEY_PATH points at ${file}, which cannot be read: ${error.message}.`);
     }
   } else if (!privateKey) {
-    problems.push("PRIVATE_KEY or PRIVATE_KEY_PATH is not set: the App's private key (.pem) from its settings page.");
+    problems.push(
+      "PRIVATE_KEY or PRIVATE_KEY_PATH is not set: the App's private key (.pem) from its settings page."
+    );
   }
   const webhookSecret = env.WEBHOOK_SECRET;
-  if (!webhookSecret) problems.push("WEBHOOK_SECRET is not set: the webhook secret entered when creating the App.");
+  if (!webhookSecret)
+    problems.push("WEBHOOK_SECRET is not set: the webhook secret entered when creating the App.");
   const portText = env.PORT ?? "3000";
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be a port number, not '${portText}'.`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    problems.push(`PORT must be a port number, not '${portText}'.`);
   let baseUrl;
   if (env.GHE_HOST) {
     const protocol = env.GHE_PROTOCOL ?? "https";
-    if (protocol !== "https" && protocol !== "http") problems.push(`GHE_PROTOCOL must be https or http, not '${protocol}'.`);
+    if (protocol !== "https" && protocol !== "http")
+      problems.push(`GHE_PROTOCOL must be https or http, not '${protocol}'.`);
     baseUrl = `${protocol}://${env.GHE_HOST}/api/v3`;
   }
   const sweepText = env.SHIPGATE_SWEEP_INTERVAL_MS ?? "30000";
   const sweepIntervalMs = Number(sweepText);
   if (!Number.isInteger(sweepIntervalMs) || sweepIntervalMs < 100) {
-    problems.push(`SHIPGATE_SWEEP_INTERVAL_MS must be a whole number of milliseconds (at least 100), not '${sweepText}'.`);
+    problems.push(
+      `SHIPGATE_SWEEP_INTERVAL_MS must be a whole number of milliseconds (at least 100), not '${sweepText}'.`
+    );
   }
   if (problems.length > 0) {
-    const missing = problems.some((p) => /APP_ID is not set|PRIVATE_KEY or|WEBHOOK_SECRET is not set/.test(p));
+    const missing = problems.some(
+      (p) => /APP_ID is not set|PRIVATE_KEY or|WEBHOOK_SECRET is not set/.test(p)
+    );
     return { ok: false, message: `${problems.join("\n")}${missing ? `
 
 ${HOW_TO_CREATE}` : ""}` };
@@ -225,13 +234,11 @@ function createOctokitGitHub(octokit) {
         pull_number: number,
         per_page: 100
       });
-      return commits.map(
-        (c) => ({
-          sha: c.sha,
-          author_login: c.author?.login ?? null,
-          committer_login: c.committer?.login ?? null
-        })
-      );
+      return commits.map((c) => ({
+        sha: c.sha,
+        author_login: c.author?.login ?? null,
+        committer_login: c.committer?.login ?? null
+      }));
     }),
     listTeamMembers: (org, slug) => call(`list members of team ${org}/${slug}`, async () => {
       const members = await octokit.paginate("GET /orgs/{org}/teams/{team_slug}/members", {
@@ -261,15 +268,13 @@ function createOctokitGitHub(octokit) {
         check_name: name,
         per_page: 100
       });
-      return data.check_runs.map(
-        (run) => ({
-          id: Number(run.id),
-          name: run.name,
-          head_sha: run.head_sha,
-          app_slug: run.app?.slug ?? null,
-          output_text: run.output?.text ?? null
-        })
-      );
+      return data.check_runs.map((run) => ({
+        id: Number(run.id),
+        name: run.name,
+        head_sha: run.head_sha,
+        app_slug: run.app?.slug ?? null,
+        output_text: run.output?.text ?? null
+      }));
     }),
     createCheckRun: (owner, repo, run) => call(`create check run '${run.name}' on ${owner}/${repo}`, async () => {
       const { data } = await octokit.request("POST /repos/{owner}/{repo}/check-runs", {
@@ -334,6 +339,20 @@ async function appendAuditEvent(store, at, kind, about, data) {
 }
 function describeError(error) {
   return error instanceof Error ? error.message : String(error);
+}
+
+// app/read-event-repository.ts
+var OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+var REPO = /^[A-Za-z0-9._-]{1,100}$/;
+function readEventRepository(payload) {
+  const owner = payload.repository?.owner?.login;
+  const repo = payload.repository?.name;
+  const installationId = payload.installation?.id;
+  if (typeof owner !== "string" || !OWNER.test(owner)) return null;
+  if (typeof repo !== "string" || !REPO.test(repo) || repo === "." || repo === "..") return null;
+  if (typeof installationId !== "number" || !Number.isSafeInteger(installationId) || installationId <= 0)
+    return null;
+  return { owner, repo, installationId };
 }
 
 // app/resolve-teams.ts
@@ -468,7 +487,15 @@ function renderProtectionComment(verdict) {
 
 // src/github/translate-comparison.ts
 var COMPARE_FILE_LIMIT = 300;
-var HISTORY_SIGNALS = ["kamei.lt", "kamei.ndev", "kamei.age", "kamei.nuc", "kamei.exp", "kamei.rexp", "kamei.sexp"];
+var HISTORY_SIGNALS = [
+  "kamei.lt",
+  "kamei.ndev",
+  "kamei.age",
+  "kamei.nuc",
+  "kamei.exp",
+  "kamei.rexp",
+  "kamei.sexp"
+];
 function translateComparison(comparison) {
   const files = comparison.files.map((f) => ({
     path: f.filename,
@@ -578,7 +605,12 @@ async function assessDeploymentTier(input) {
     base_source: baseSource,
     is_rollback: isRollback,
     action_report: actionReport,
-    ignored_reports: ignored
+    ignored_reports: ignored,
+    people: [
+      ...new Set(
+        comparison.commits.flatMap((c) => [c.author_login, c.committer_login]).filter((login) => !!login && login.toLowerCase() !== "web-flow")
+      )
+    ].sort()
   };
 }
 
@@ -634,6 +666,14 @@ async function sendOutboxEntry(deps, entry, now) {
       attempt: entry.attempts + 1,
       status: answer.status
     });
+    await concludeCheckRun(
+      deps,
+      request,
+      body.state === "rejected" ? "failure" : "success",
+      `${body.state === "rejected" ? "Rejected" : "Approved"} for ${request.environment}`,
+      body.comment,
+      now
+    );
     return "sent";
   } catch (error) {
     const status = error instanceof GitHubCallError ? error.status : 0;
@@ -672,6 +712,14 @@ async function sendOutboxEntry(deps, entry, now) {
     await appendAuditEvent(store, now, "error", about, { ...callData, outcome: "abandoned" });
     deps.log.error(`shipgate: gave up on a decision: ${message}`);
     await tellPullRequests(deps, request, body, status, now);
+    await concludeCheckRun(
+      deps,
+      request,
+      "failure",
+      `shipgate's answer was not delivered to ${request.environment}`,
+      `GitHub refused shipgate's answer (${status || "an error"}): the run is gone or no longer waiting. Re-run the deployment job.`,
+      now
+    );
     return "abandoned";
   }
 }
@@ -680,7 +728,8 @@ async function tellPullRequests(deps, request, body, status, now) {
   const text = `shipgate decided to ${body.state === "rejected" ? "reject" : "approve"} the deployment of \`${request.sha.slice(0, 7)}\` (workflow run ${request.runId}), but GitHub refused the answer with ${status || "an error"}: the run is gone or no longer waiting. Nothing was deployed by shipgate. Re-run the deployment job to ask again.`;
   try {
     const port = await deps.portFor(request.installationId);
-    for (const number of request.pullNumbers) await port.createComment(request.owner, request.repo, number, text);
+    for (const number of request.pullNumbers)
+      await port.createComment(request.owner, request.repo, number, text);
   } catch (error) {
     await appendAuditEvent(
       deps.store,
@@ -688,6 +737,28 @@ async function tellPullRequests(deps, request, body, status, now) {
       "error",
       { repo: `${request.owner}/${request.repo}`, environment: request.environment, sha: request.sha },
       { stage: "report_failure", error: describeError(error) }
+    );
+  }
+}
+async function concludeCheckRun(deps, request, conclusion, title, summary, now) {
+  try {
+    const port = await deps.portFor(request.installationId);
+    await port.createCheckRun(request.owner, request.repo, {
+      name: `shipgate / ${request.environment}`,
+      head_sha: request.sha,
+      conclusion,
+      title,
+      summary,
+      actions: [],
+      completed_at: now.toISOString()
+    });
+  } catch (error) {
+    await appendAuditEvent(
+      deps.store,
+      now,
+      "error",
+      { repo: `${request.owner}/${request.repo}`, environment: request.environment, sha: request.sha },
+      { request_id: request.id, stage: "check_run", error: describeError(error) }
     );
   }
 }
@@ -753,7 +824,10 @@ async function loadPolicy(port, owner, repo) {
       `${file}: _extends names ${target.owner}/${target.repo}:${target.path}, which does not exist on its default branch or cannot be read by the App; fix _extends or install the App there`
     );
   }
-  return parseOrThrow(repoText, file, { text: baseText, file: `${target.owner}/${target.repo}:${target.path}` });
+  return parseOrThrow(repoText, file, {
+    text: baseText,
+    file: `${target.owner}/${target.repo}:${target.path}`
+  });
 }
 function parseOrThrow(text, file, base) {
   const parsed = parsePolicy(text, file, base);
@@ -830,6 +904,12 @@ function renderVerdictMarkdown(verdict) {
 function statusCommentMarker(environment) {
   return `<!-- shipgate:status environment=${encodeURIComponent(environment)} -->`;
 }
+var REFUSED = {
+  approve: "approval",
+  reject: "rejection",
+  break_glass: "break-glass",
+  revoke: "revoke"
+};
 var KIND = {
   approve: "approved",
   reject: "rejected",
@@ -847,7 +927,10 @@ function renderStatusComment(input) {
     );
   }
   if (input.problem) {
-    lines.push(`\u26D4 shipgate could not evaluate this deployment and approves nothing: ${escapeMarkdown(input.problem, 800)}`, "");
+    lines.push(
+      `\u26D4 shipgate could not evaluate this deployment and approves nothing: ${escapeMarkdown(input.problem, 800)}`,
+      ""
+    );
   }
   if (input.verdict) {
     lines.push(renderVerdictMarkdown(input.verdict), "");
@@ -866,7 +949,7 @@ function renderStatusComment(input) {
       lines.push(`- \u2714 ${escapeMarkdown(s.login)} ${KIND[s.kind]} (${via}, ${s.at.toISOString()})`);
     } else {
       lines.push(
-        `- \u2718 ${escapeMarkdown(s.login)}: ${KIND[s.kind]} refused (${via}, ${s.at.toISOString()}): ${escapeMarkdown(s.refusalReason ?? "refused", 400)}`
+        `- \u2718 ${escapeMarkdown(s.login)}: ${REFUSED[s.kind]} refused (${via}, ${s.at.toISOString()}): ${escapeMarkdown(s.refusalReason ?? "refused", 400)}`
       );
     }
   }
@@ -929,7 +1012,12 @@ async function gatherAndEvaluate(deps, port, request, now) {
     pullBaseSha: people?.pull.base_sha ?? null
   });
   const env = findEnvironmentPolicy(policy, request.environment);
-  const stored = await store.listSignOffs({ owner, repo, sha: request.sha, environment: request.environment });
+  const stored = await store.listSignOffs({
+    owner,
+    repo,
+    sha: request.sha,
+    environment: request.environment
+  });
   const signoffs = stored.filter((s) => s.accepted).map((s) => ({
     login: s.login,
     at: s.at,
@@ -948,7 +1036,7 @@ async function gatherAndEvaluate(deps, port, request, now) {
       }
     }
   }
-  const committers = people?.committers ?? [];
+  const committers = people?.committers ?? assessment.people;
   const facts = {
     environment: request.environment,
     tier: assessment.tier,
@@ -967,7 +1055,11 @@ async function gatherAndEvaluate(deps, port, request, now) {
 async function evaluateRequest(deps, request, now, options) {
   const { store } = deps;
   if (request.state !== "pending") return { kind: "skipped" };
-  const about = { repo: `${request.owner}/${request.repo}`, environment: request.environment, sha: request.sha };
+  const about = {
+    repo: `${request.owner}/${request.repo}`,
+    environment: request.environment,
+    sha: request.sha
+  };
   const deadline = new Date(request.createdAt.getTime() + REQUEST_LIMIT_MS);
   let port = null;
   let evaluated;
@@ -1023,7 +1115,13 @@ async function evaluateRequest(deps, request, now, options) {
 }
 async function decide(deps, request, state, comment, now, about) {
   const call2 = { environment_name: request.environment, state, comment };
-  const result = await deps.store.decideRequest({ requestId: request.id, state, comment, decidedAt: now, call: call2 });
+  const result = await deps.store.decideRequest({
+    requestId: request.id,
+    state,
+    comment,
+    decidedAt: now,
+    call: call2
+  });
   if (result.decided) {
     await appendAuditEvent(deps.store, now, "decision", about, {
       request_id: request.id,
@@ -1101,7 +1199,11 @@ async function refreshComments(deps, port, request, verdict, problem, now) {
   }
 }
 async function failClosed(deps, port, request, now, error, options, deadline) {
-  const about = { repo: `${request.owner}/${request.repo}`, environment: request.environment, sha: request.sha };
+  const about = {
+    repo: `${request.owner}/${request.repo}`,
+    environment: request.environment,
+    sha: request.sha
+  };
   const message = describeError(error);
   await appendAuditEvent(deps.store, now, "error", about, {
     request_id: request.id,
@@ -1147,9 +1249,21 @@ async function recordSignoff(deps, input, now) {
   const { store } = deps;
   const { owner, repo, environment } = input;
   const port = await deps.portFor(input.installationId);
-  const people = input.pullNumber !== null ? await loadPullFacts(port, owner, repo, input.pullNumber) : null;
+  let people = null;
+  let refusal = null;
+  try {
+    people = input.pullNumber !== null ? await loadPullFacts(port, owner, repo, input.pullNumber) : null;
+  } catch (error) {
+    refusal = `GitHub could not be asked about the pull request (${describeError(error)}), so the sign-off cannot be checked; sign off again in a minute`;
+  }
   const sha = (input.sha ?? people?.pull.head_sha ?? "").toLowerCase();
-  const refusal = await findRefusal(deps, port, input, people, sha, now);
+  if (refusal === null) {
+    try {
+      refusal = await findRefusal(deps, port, input, people, sha, now);
+    } catch (error) {
+      refusal = `the sign-off could not be checked (${describeError(error)}); sign off again in a minute`;
+    }
+  }
   const signoff = {
     owner,
     repo,
@@ -1166,14 +1280,14 @@ async function recordSignoff(deps, input, now) {
   };
   const stored = await store.transaction(async (tx) => {
     if (!await tx.recordDelivery(input.deliveryId, input.event, now)) return false;
-    const saved = await tx.appendSignOff(signoff);
+    const saved = sha ? await tx.appendSignOff(signoff) : null;
     await appendAuditEvent(
       tx,
       now,
       refusal === null ? "signoff_accepted" : "signoff_refused",
       { repo: `${owner}/${repo}`, environment, sha, actor: input.login },
       {
-        signoff_id: saved.id,
+        signoff_id: saved?.id ?? null,
         kind: input.kind,
         source: input.source,
         pull_number: input.pullNumber,
@@ -1188,10 +1302,16 @@ async function recordSignoff(deps, input, now) {
     try {
       await port.addReaction(owner, repo, input.commentId, refusal === null ? "+1" : "-1");
     } catch (error) {
-      await appendAuditEvent(store, now, "error", { repo: `${owner}/${repo}`, environment, sha }, {
-        stage: "reaction",
-        error: describeError(error)
-      });
+      await appendAuditEvent(
+        store,
+        now,
+        "error",
+        { repo: `${owner}/${repo}`, environment, sha },
+        {
+          stage: "reaction",
+          error: describeError(error)
+        }
+      );
     }
   }
   const pending = sha ? await store.listPendingRequests({ owner, repo, sha, environment }) : [];
@@ -1245,7 +1365,8 @@ async function findRefusal(deps, port, input, people, sha, now) {
     ...input.reason ? { reason: input.reason } : {},
     is_bot: input.isBot
   };
-  if (needsWriteAccess(env)) signoff.can_write = await checkWriteAccess(port, input.owner, input.repo, input.login);
+  if (needsWriteAccess(env))
+    signoff.can_write = await checkWriteAccess(port, input.owner, input.repo, input.login);
   const ctx = {
     sha,
     author: people.author,
@@ -1273,10 +1394,12 @@ async function handleCheckRunAction(deps, payload, deliveryId, now) {
     return { status: "ignored", why: "not a shipgate sign-off check run" };
   }
   const identifier = payload.requested_action?.identifier;
-  if (identifier !== "approve" && identifier !== "reject") return { status: "ignored", why: "unknown action" };
-  const owner = payload.repository?.owner?.login;
-  const repo = payload.repository?.name;
-  const installationId = payload.installation?.id;
+  if (identifier !== "approve" && identifier !== "reject")
+    return { status: "ignored", why: "unknown action" };
+  const where = readEventRepository(payload);
+  const owner = where?.owner;
+  const repo = where?.repo;
+  const installationId = where?.installationId;
   const sha = payload.check_run?.head_sha;
   const login = payload.sender?.login;
   if (typeof owner !== "string" || typeof repo !== "string" || typeof installationId !== "number" || typeof sha !== "string" || !/^[0-9a-f]{40}$/i.test(sha) || typeof login !== "string") {
@@ -1309,9 +1432,10 @@ async function handleCheckRunAction(deps, payload, deliveryId, now) {
 // app/handle-deployment-status.ts
 var STATES = /* @__PURE__ */ new Set(["success", "failure", "error", "inactive", "in_progress", "queued", "pending"]);
 async function handleDeploymentStatus(deps, payload, deliveryId, now) {
-  const owner = payload.repository?.owner?.login;
-  const repo = payload.repository?.name;
-  const installationId = payload.installation?.id;
+  const where = readEventRepository(payload);
+  const owner = where?.owner;
+  const repo = where?.repo;
+  const installationId = where?.installationId;
   const deploymentId = payload.deployment?.id;
   const sha = payload.deployment?.sha;
   const state = payload.deployment_status?.state;
@@ -1345,12 +1469,18 @@ async function handleDeploymentStatus(deps, payload, deliveryId, now) {
       at,
       isRollback
     });
-    await appendAuditEvent(tx, now, "deployment_status", { repo: `${owner}/${repo}`, environment, sha: sha.toLowerCase() }, {
-      deployment_id: deploymentId,
-      state,
-      is_rollback: isRollback,
-      compared_with: comparedWith
-    });
+    await appendAuditEvent(
+      tx,
+      now,
+      "deployment_status",
+      { repo: `${owner}/${repo}`, environment, sha: sha.toLowerCase() },
+      {
+        deployment_id: deploymentId,
+        state,
+        is_rollback: isRollback,
+        compared_with: comparedWith
+      }
+    );
     return saved;
   });
   return record ? { status: "recorded", record } : { status: "duplicate" };
@@ -1383,20 +1513,13 @@ function parseCallbackUrl(url, owner, repo) {
     return { error: `deployment_callback_url names another repository than ${owner}/${repo}` };
   }
   const runId = Number(id);
-  if (!Number.isSafeInteger(runId) || runId <= 0) return { error: "deployment_callback_url has no valid run id" };
+  if (!Number.isSafeInteger(runId) || runId <= 0)
+    return { error: "deployment_callback_url has no valid run id" };
   return { runId };
 }
 
 // app/handle-protection-request.ts
 var FIRST_LOOK_GRACE_MS = 2 * 6e4;
-function readRepository(payload) {
-  const owner = payload.repository?.owner?.login;
-  const repo = payload.repository?.name;
-  const installationId = payload.installation?.id;
-  if (typeof owner !== "string" || typeof repo !== "string" || !owner || !repo) return null;
-  if (typeof installationId !== "number" || !Number.isSafeInteger(installationId) || installationId <= 0) return null;
-  return { owner, repo, installationId };
-}
 var SHA = /^[0-9a-f]{40}$/i;
 function readPullNumbers(value) {
   if (!Array.isArray(value)) return [];
@@ -1408,11 +1531,14 @@ function readPullNumbers(value) {
   return [...numbers];
 }
 async function handleProtectionRequest(deps, payload, deliveryId, now) {
-  const where = readRepository(payload);
+  const where = readEventRepository(payload);
   if (!where) return ignore(deps, "the event names no repository or installation");
   const { owner, repo, installationId } = where;
   if (!isEnvironmentName(payload.environment)) {
-    return ignore(deps, `the event's environment is missing or not a valid environment name (${owner}/${repo})`);
+    return ignore(
+      deps,
+      `the event's environment is missing or not a valid environment name (${owner}/${repo})`
+    );
   }
   const environment = payload.environment;
   const callback = parseCallbackUrl(payload.deployment_callback_url, owner, repo);
@@ -1424,9 +1550,16 @@ async function handleProtectionRequest(deps, payload, deliveryId, now) {
       port = await deps.portFor(installationId);
       sha = await port.getWorkflowRunSha(owner, repo, callback.runId);
     } catch (error) {
-      return ignore(deps, `${owner}/${repo}: the event has no deployment SHA and the run could not be read: ${describeError(error)}`);
+      if (error instanceof GitHubCallError && error.status === 404) {
+        return ignore(
+          deps,
+          `${owner}/${repo}: the event has no deployment SHA and run ${callback.runId} does not exist`
+        );
+      }
+      throw error;
     }
-    if (typeof sha !== "string" || !SHA.test(sha)) return ignore(deps, `${owner}/${repo}: no commit SHA for run ${callback.runId}`);
+    if (typeof sha !== "string" || !SHA.test(sha))
+      return ignore(deps, `${owner}/${repo}: no commit SHA for run ${callback.runId}`);
   }
   const deploymentId = payload.deployment?.id;
   const ref = payload.deployment?.ref;
@@ -1471,7 +1604,13 @@ async function handleProtectionRequest(deps, payload, deliveryId, now) {
   if (stored.outcome === "unchanged") return { status: "handled", request: stored.request };
   const outcome = await evaluateRequest(deps, stored.request, now, { trigger: "requested" });
   if (outcome.kind === "pending") {
-    await createSignoffCheckRun(deps, port ?? await deps.portFor(installationId), stored.request, outcome, now);
+    await createSignoffCheckRun(
+      deps,
+      port ?? await deps.portFor(installationId),
+      stored.request,
+      outcome,
+      now
+    );
   }
   return { status: "handled", outcome, request: stored.request };
 }
@@ -1508,9 +1647,10 @@ function ignore(deps, why) {
 // app/handle-pull-request-push.ts
 var SHA2 = /^[0-9a-f]{40}$/i;
 async function handlePullRequestPush(deps, payload, deliveryId, now) {
-  const owner = payload.repository?.owner?.login;
-  const repo = payload.repository?.name;
-  const installationId = payload.installation?.id;
+  const where = readEventRepository(payload);
+  const owner = where?.owner;
+  const repo = where?.repo;
+  const installationId = where?.installationId;
   const number = payload.pull_request?.number;
   const before = payload.before;
   const after = payload.after ?? payload.pull_request?.head?.sha;
@@ -1519,11 +1659,21 @@ async function handlePullRequestPush(deps, payload, deliveryId, now) {
   }
   const fresh = await deps.store.transaction(async (tx) => {
     if (!await tx.recordDelivery(deliveryId, "pull_request.synchronize", now)) return false;
-    await appendAuditEvent(tx, now, "signoffs_stale", { repo: `${owner}/${repo}`, sha: before.toLowerCase(), actor: typeof payload.sender?.login === "string" ? payload.sender.login : null }, {
-      pull_number: number,
-      before: before.toLowerCase(),
-      after: after.toLowerCase()
-    });
+    await appendAuditEvent(
+      tx,
+      now,
+      "signoffs_stale",
+      {
+        repo: `${owner}/${repo}`,
+        sha: before.toLowerCase(),
+        actor: typeof payload.sender?.login === "string" ? payload.sender.login : null
+      },
+      {
+        pull_number: number,
+        before: before.toLowerCase(),
+        after: after.toLowerCase()
+      }
+    );
     return true;
   });
   if (!fresh) return { status: "duplicate" };
@@ -1583,7 +1733,8 @@ function parseSignoffCommand(body) {
   if (reason && reason.length > MAX_REASON_LENGTH) {
     return { error: `the reason is longer than ${MAX_REASON_LENGTH} characters; shorten it` };
   }
-  if (reason && /[\u0000-\u001f\u007f]/.test(reason)) return { error: "the reason contains control characters" };
+  if (reason && /[\u0000-\u001f\u007f]/.test(reason))
+    return { error: "the reason contains control characters" };
   return { kind, environment, reason };
 }
 
@@ -1593,32 +1744,46 @@ async function handleSignoffComment(deps, payload, deliveryId, now) {
   if (!payload.issue?.pull_request) return { status: "ignored", why: "not a pull request comment" };
   const command = parseSignoffCommand(payload.comment?.body);
   if (command === null) return { status: "ignored", why: "not a shipgate command" };
-  const owner = payload.repository?.owner?.login;
-  const repo = payload.repository?.name;
-  const installationId = payload.installation?.id;
+  const where = readEventRepository(payload);
+  const owner = where?.owner;
+  const repo = where?.repo;
+  const installationId = where?.installationId;
   const pullNumber = payload.issue.number;
   const commentId = payload.comment?.id;
   const user = payload.comment?.user ?? payload.sender;
   const login = user?.login;
   if (typeof owner !== "string" || typeof repo !== "string" || !positive(installationId) || !positive(pullNumber) || !positive(commentId) || typeof login !== "string" || !login) {
-    deps.log.warn("shipgate: ignored a shipgate command in an event without repository, installation, PR, comment or author");
+    deps.log.warn(
+      "shipgate: ignored a shipgate command in an event without repository, installation, PR, comment or author"
+    );
     return { status: "ignored", why: "the event lacks fields shipgate needs" };
   }
   if ("error" in command) {
     const recorded = await deps.store.transaction(async (tx) => {
       if (!await tx.recordDelivery(deliveryId, "issue_comment.created", now)) return false;
-      await appendAuditEvent(tx, now, "signoff_refused", { repo: `${owner}/${repo}`, actor: login }, {
-        pull_number: pullNumber,
-        comment_id: commentId,
-        refusal: command.error
-      });
+      await appendAuditEvent(
+        tx,
+        now,
+        "signoff_refused",
+        { repo: `${owner}/${repo}`, actor: login },
+        {
+          pull_number: pullNumber,
+          comment_id: commentId,
+          refusal: command.error
+        }
+      );
       return true;
     });
     if (!recorded) return { status: "duplicate" };
     try {
       const port = await deps.portFor(installationId);
       await port.addReaction(owner, repo, commentId, "-1");
-      await port.createComment(owner, repo, pullNumber, `shipgate could not read that command: ${command.error}.`);
+      await port.createComment(
+        owner,
+        repo,
+        pullNumber,
+        `shipgate could not read that command: ${command.error}.`
+      );
     } catch (error) {
       deps.log.warn(`shipgate: could not answer a malformed command: ${describeError(error)}`);
     }
@@ -1665,21 +1830,34 @@ function createShipgateApp(options) {
   const clock = options.clock ?? (() => /* @__PURE__ */ new Date());
   return (app) => {
     const deps = createAppDeps(app, options);
-    app.on("deployment_protection_rule.requested", async (context) => {
-      await handleProtectionRequest(deps, context.payload, context.id, clock());
-    });
-    app.on("issue_comment.created", async (context) => {
-      await handleSignoffComment(deps, context.payload, context.id, clock());
-    });
-    app.on("check_run.requested_action", async (context) => {
-      await handleCheckRunAction(deps, context.payload, context.id, clock());
-    });
-    app.on("pull_request.synchronize", async (context) => {
-      await handlePullRequestPush(deps, context.payload, context.id, clock());
-    });
-    app.on("deployment_status.created", async (context) => {
-      await handleDeploymentStatus(deps, context.payload, context.id, clock());
-    });
+    const guard = (handle) => async (context) => {
+      try {
+        await handle(context.payload, context.id);
+      } catch (error) {
+        app.log.error(`shipgate: handling delivery ${context.id} failed: ${describeError(error)}`);
+        throw new Error(`shipgate could not handle delivery ${context.id}: ${describeError(error)}`);
+      }
+    };
+    app.on(
+      "deployment_protection_rule.requested",
+      guard((payload, id) => handleProtectionRequest(deps, payload, id, clock()))
+    );
+    app.on(
+      "issue_comment.created",
+      guard((payload, id) => handleSignoffComment(deps, payload, id, clock()))
+    );
+    app.on(
+      "check_run.requested_action",
+      guard((payload, id) => handleCheckRunAction(deps, payload, id, clock()))
+    );
+    app.on(
+      "pull_request.synchronize",
+      guard((payload, id) => handlePullRequestPush(deps, payload, id, clock()))
+    );
+    app.on(
+      "deployment_status.created",
+      guard((payload, id) => handleDeploymentStatus(deps, payload, id, clock()))
+    );
   };
 }
 
@@ -1694,7 +1872,12 @@ async function runSweep(deps, now, limit = 100) {
     errors: 0,
     outbox: { sent: 0, retried: 0, abandoned: 0 }
   };
-  const due = await deps.store.claimDueRequests({ workerId: deps.workerId, now, leaseMs: SWEEP_LEASE_MS, limit });
+  const due = await deps.store.claimDueRequests({
+    workerId: deps.workerId,
+    now,
+    leaseMs: SWEEP_LEASE_MS,
+    limit
+  });
   result.claimed = due.length;
   for (const request of due) {
     try {
@@ -1706,11 +1889,17 @@ async function runSweep(deps, now, limit = 100) {
       result.errors += 1;
       deps.log.error(`shipgate: sweeping request ${request.id} failed: ${describeError(error)}`);
       try {
-        await appendAuditEvent(deps.store, now, "error", { repo: `${request.owner}/${request.repo}`, environment: request.environment, sha: request.sha }, {
-          request_id: request.id,
-          stage: "sweep",
-          error: describeError(error)
-        });
+        await appendAuditEvent(
+          deps.store,
+          now,
+          "error",
+          { repo: `${request.owner}/${request.repo}`, environment: request.environment, sha: request.sha },
+          {
+            request_id: request.id,
+            stage: "sweep",
+            error: describeError(error)
+          }
+        );
       } catch {
       }
     }
@@ -1758,6 +1947,25 @@ function checkSignature(secret, body, header) {
   const given = Buffer.from(header);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
+function checkPayloadShape(text) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return "the webhook body is not JSON";
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return "the webhook body must be a JSON object, as GitHub sends";
+  }
+  const installation = value.installation;
+  if (installation !== void 0 && installation !== null) {
+    const id = installation.id;
+    if (typeof id !== "number" || !Number.isSafeInteger(id) || id <= 0) {
+      return "installation.id must be a positive integer";
+    }
+  }
+  return null;
+}
 function readBody(req, limit) {
   return new Promise((resolve, reject) => {
     const chunks = [];
@@ -1773,7 +1981,12 @@ function readBody(req, limit) {
   });
 }
 async function startAppServer(options) {
-  const Octokit = options.octokitPlugins === false ? ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }) : ProbotOctokit;
+  const Octokit = options.octokitPlugins === false ? ProbotOctokit.defaults((options2) => ({
+    ...options2,
+    // A function, not an object: Probot's own throttle defaults would replace an object's.
+    retry: { enabled: false },
+    throttle: { ...options2.throttle, enabled: false }
+  })) : ProbotOctokit;
   const probot = new Probot({
     appId: options.appId,
     privateKey: options.privateKey,
@@ -1782,7 +1995,12 @@ async function startAppServer(options) {
     Octokit,
     logLevel: options.logLevel ?? "info"
   });
-  const appOptions = { store: options.store, model: options.model, workerId: options.workerId, clock: options.clock };
+  const appOptions = {
+    store: options.store,
+    model: options.model,
+    workerId: options.workerId,
+    clock: options.clock
+  };
   const middleware = await createNodeMiddleware(createShipgateApp(appOptions), {
     probot,
     webhooksPath: WEBHOOK_PATH
@@ -1814,9 +2032,19 @@ async function startAppServer(options) {
           });
           return;
         }
-        req.body = body.toString("utf8");
+        const text = body.toString("utf8");
+        const problem = checkPayloadShape(text);
+        if (problem) {
+          sendJson(res, 400, { error: problem });
+          return;
+        }
+        req.body = text;
       }
-      await middleware(req, res, () => sendJson(res, 404, { error: `no route for ${req.method} ${url.pathname}` }));
+      await middleware(
+        req,
+        res,
+        () => sendJson(res, 404, { error: `no route for ${req.method} ${url.pathname}` })
+      );
     })().catch((error) => {
       probot.log.error(error);
       if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
@@ -1859,7 +2087,11 @@ Create the App from app.yml; see docs/app.md.
 async function runAppCommand(argv, io) {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: { help: { type: "boolean", short: "h" } }, strict: true }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { help: { type: "boolean", short: "h" } },
+      strict: true
+    }));
   } catch (error) {
     throw new UsageError(error.message);
   }
@@ -1874,7 +2106,10 @@ ${read.message}`);
   const key = loadSigningKey({ env: io.env, dataDir: config.dataDir, embedded: !config.databaseUrl });
   if (key.warning) io.stderr(`${key.warning}
 `);
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, { signer: key.signer });
+  const store = await openStore(
+    { databaseUrl: config.databaseUrl, dataDir: config.dataDir },
+    { signer: key.signer }
+  );
   const app = await startAppServer({
     appId: config.appId,
     privateKey: config.privateKey,

@@ -1,10 +1,10 @@
 import {
   evaluatePolicy
-} from "./chunk-Q33DZZPU.js";
+} from "./chunk-4BGKQCPL.js";
 import {
   parsePolicy,
   readPolicyFile
-} from "./chunk-K4E3YZAN.js";
+} from "./chunk-H7D7LJGZ.js";
 import "./chunk-WVARKXY4.js";
 import {
   TIERS,

@@ -97,7 +97,7 @@ async function readPolicy(file, shown) {
       `cannot read --config ${shown}: ${error.message}. Fix: pass an existing policy file.`
     );
   }
-  const { parsePolicy } = await import("./parse-policy-HMIYJAN5.js");
+  const { parsePolicy } = await import("./parse-policy-PFZQBEUG.js");
   const result = parsePolicy(text, shown);
   if (!result.ok) {
     const problems = result.problems.map(
