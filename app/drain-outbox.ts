@@ -1,6 +1,6 @@
 import type { JsonObject } from '../src/audit/audit-record.js';
 import { GitHubCallError } from '../src/github/github-call-error.js';
-import type { ProtectionRuleReview } from '../src/github/github-port.js';
+import type { GitHubPort, ProtectionRuleReview } from '../src/github/github-port.js';
 import type { OutboxEntry, ProtectionRequest } from '../src/store/store.js';
 import { appendAuditEvent, describeError, type AppDeps } from './app-deps.js';
 import { computeBackoff } from './compute-backoff.js';
@@ -14,13 +14,28 @@ export interface DrainResult {
   abandoned: number;
 }
 
+/** How many owed calls one drain makes at once. */
+const SEND_CONCURRENCY = 8;
+
+/** What the caller already holds, to spare reads: decided requests, and a port for one installation. */
+export interface DrainHints {
+  requests?: readonly ProtectionRequest[];
+  port?: GitHubPort | null;
+}
+
 /**
  * Makes the GitHub calls owed for decisions that are due: approve or reject through
  * `POST …/actions/runs/{run_id}/deployment_protection_rule`. A 5xx, a timeout or a rate limit is
  * retried with capped exponential backoff and jitter (honouring `retry-after`); a run that is
- * gone (404, 422) is given up, the request marked failed, and the pull request told.
+ * gone (404, 422) is given up, the request marked failed, and the pull request told. Calls for
+ * different requests are made side by side (at most 8 at once).
  */
-export async function drainOutbox(deps: AppDeps, now: Date, limit = 50): Promise<DrainResult> {
+export async function drainOutbox(
+  deps: AppDeps,
+  now: Date,
+  limit = 50,
+  hints: DrainHints = {},
+): Promise<DrainResult> {
   const result: DrainResult = { sent: 0, retried: 0, abandoned: 0 };
   const entries = await deps.store.claimOutbox({
     workerId: deps.workerId,
@@ -28,16 +43,44 @@ export async function drainOutbox(deps: AppDeps, now: Date, limit = 50): Promise
     leaseMs: OUTBOX_LEASE_MS,
     limit,
   });
-  for (const entry of entries) {
-    const outcome = await sendOutboxEntry(deps, entry, now);
-    result[outcome] += 1;
-  }
+  const known = new Map((hints.requests ?? []).map((r) => [r.id, r]));
+  const ports = new Map<number, Promise<GitHubPort>>();
+  for (const r of hints.requests ?? [])
+    if (hints.port) ports.set(r.installationId, Promise.resolve(hints.port));
+  const portFor = (installationId: number): Promise<GitHubPort> => {
+    let port = ports.get(installationId);
+    if (!port) {
+      port = deps.portFor(installationId);
+      ports.set(installationId, port);
+      // A failed lookup is not kept: the next entry asks again.
+      port.catch(() => ports.delete(installationId));
+    }
+    return port;
+  };
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(SEND_CONCURRENCY, entries.length) }, async () => {
+      for (let i = next++; i < entries.length; i = next++) {
+        const entry = entries[i]!;
+        const hinted = known.get(entry.requestId);
+        const request = hinted && hinted.round === entry.round ? hinted : undefined;
+        const outcome = await sendOutboxEntry(deps, entry, now, request, portFor);
+        result[outcome] += 1;
+      }
+    }),
+  );
   return result;
 }
 
-async function sendOutboxEntry(deps: AppDeps, entry: OutboxEntry, now: Date): Promise<keyof DrainResult> {
+async function sendOutboxEntry(
+  deps: AppDeps,
+  entry: OutboxEntry,
+  now: Date,
+  known: ProtectionRequest | undefined,
+  portFor: (installationId: number) => Promise<GitHubPort>,
+): Promise<keyof DrainResult> {
   const { store, workerId } = deps;
-  const request = await store.getRequest(entry.requestId);
+  const request = known ?? (await store.getRequest(entry.requestId));
   if (!request) {
     await store.abandonOutbox(entry.id, workerId, { at: now, error: 'request not found', answer: null });
     return 'abandoned';
@@ -48,12 +91,14 @@ async function sendOutboxEntry(deps: AppDeps, entry: OutboxEntry, now: Date): Pr
     sha: request.sha,
   };
   const body = entry.body as unknown as ProtectionRuleReview;
+  const call = `POST /repos/${request.owner}/${request.repo}/actions/runs/${request.runId}/deployment_protection_rule`;
+  let port: GitHubPort | null = null;
   try {
-    const port = await deps.portFor(request.installationId);
+    port = await portFor(request.installationId);
     const answer = await port.reviewProtectionRule(request.owner, request.repo, request.runId, body);
     await store.completeOutbox(entry.id, workerId, now, { status: answer.status });
     await appendAuditEvent(store, now, 'github_call', about, {
-      call: `POST /repos/${request.owner}/${request.repo}/actions/runs/${request.runId}/deployment_protection_rule`,
+      call,
       request_id: request.id,
       outbox_id: entry.id,
       state: body.state ?? null,
@@ -62,6 +107,7 @@ async function sendOutboxEntry(deps: AppDeps, entry: OutboxEntry, now: Date): Pr
     });
     await concludeCheckRun(
       deps,
+      port,
       request,
       body.state === 'rejected' ? 'failure' : 'success',
       `${body.state === 'rejected' ? 'Rejected' : 'Approved'} for ${request.environment}`,
@@ -74,7 +120,7 @@ async function sendOutboxEntry(deps: AppDeps, entry: OutboxEntry, now: Date): Pr
     const transient = error instanceof GitHubCallError ? error.transient : true;
     const message = describeError(error);
     const callData: JsonObject = {
-      call: `POST /repos/${request.owner}/${request.repo}/actions/runs/${request.runId}/deployment_protection_rule`,
+      call,
       request_id: request.id,
       outbox_id: entry.id,
       state: body.state ?? null,
@@ -87,28 +133,35 @@ async function sendOutboxEntry(deps: AppDeps, entry: OutboxEntry, now: Date): Pr
         retryAfterMs: error instanceof GitHubCallError ? error.retryAfterMs : null,
       });
       const nextAttemptAt = new Date(now.getTime() + delay);
-      await store.retryOutbox(entry.id, workerId, { nextAttemptAt, error: message });
-      await appendAuditEvent(store, now, 'github_call', about, {
-        ...callData,
-        outcome: 'retry',
-        retry_at: nextAttemptAt.toISOString(),
+      await store.transaction(async (tx) => {
+        await tx.retryOutbox(entry.id, workerId, { nextAttemptAt, error: message });
+        await appendAuditEvent(tx, now, 'github_call', about, {
+          ...callData,
+          outcome: 'retry',
+          retry_at: nextAttemptAt.toISOString(),
+        });
       });
       deps.log.warn(`shipgate: ${message}; retrying at ${nextAttemptAt.toISOString()}`);
       return 'retried';
     }
     if (status === 422 && entry.attempts > 0) {
       // A repeat of a call GitHub already took (a crash between its answer and our record).
-      await store.completeOutbox(entry.id, workerId, now, { status, note: 'already answered' });
-      await appendAuditEvent(store, now, 'github_call', about, { ...callData, outcome: 'already_answered' });
+      await store.transaction(async (tx) => {
+        await tx.completeOutbox(entry.id, workerId, now, { status, note: 'already answered' });
+        await appendAuditEvent(tx, now, 'github_call', about, { ...callData, outcome: 'already_answered' });
+      });
       return 'sent';
     }
-    await store.abandonOutbox(entry.id, workerId, { at: now, error: message, answer: { status } });
-    await store.failRequest(request.id, message, now);
-    await appendAuditEvent(store, now, 'error', about, { ...callData, outcome: 'abandoned' });
+    await store.transaction(async (tx) => {
+      await tx.abandonOutbox(entry.id, workerId, { at: now, error: message, answer: { status } });
+      await tx.failRequest(request.id, message, now);
+      await appendAuditEvent(tx, now, 'error', about, { ...callData, outcome: 'abandoned' });
+    });
     deps.log.error(`shipgate: gave up on a decision: ${message}`);
     await tellPullRequests(deps, request, body, status, now);
     await concludeCheckRun(
       deps,
+      port,
       request,
       'failure',
       `shipgate's answer was not delivered to ${request.environment}`,
@@ -160,6 +213,7 @@ async function tellPullRequests(
  */
 async function concludeCheckRun(
   deps: AppDeps,
+  known: GitHubPort | null,
   request: ProtectionRequest,
   conclusion: 'success' | 'failure',
   title: string,
@@ -167,7 +221,7 @@ async function concludeCheckRun(
   now: Date,
 ): Promise<void> {
   try {
-    const port = await deps.portFor(request.installationId);
+    const port = known ?? (await deps.portFor(request.installationId));
     await port.createCheckRun(request.owner, request.repo, {
       name: `shipgate / ${request.environment}`,
       head_sha: request.sha,

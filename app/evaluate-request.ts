@@ -1,3 +1,4 @@
+import type { JsonObject } from '../src/audit/audit-record.js';
 import type { GitHubPort } from '../src/github/github-port.js';
 import { GitHubCallError } from '../src/github/github-call-error.js';
 import { evaluatePolicy, type DeploymentFacts } from '../src/policy/evaluate-policy.js';
@@ -44,15 +45,17 @@ async function gatherAndEvaluate(
 ): Promise<Evaluated> {
   const { store } = deps;
   const { owner, repo } = request;
-  const policy = await loadPolicy(port, owner, repo);
   const pullNumber = request.pullNumbers[0];
-  const people = pullNumber !== undefined ? await loadPullFacts(port, owner, repo, pullNumber) : null;
-  const history = await store.listDeploymentStatuses({
-    owner,
-    repo,
-    environment: request.environment,
-    limit: 100,
-  });
+  // The policy first: when it cannot be read or is invalid, nothing else is asked.
+  const policy = await loadPolicy(port, owner, repo);
+  const env = findEnvironmentPolicy(policy, request.environment);
+  // Then the independent reads together; a failure fails the evaluation, and the one reported
+  // is the first in this order.
+  const [people, history, teams] = await settleInOrder([
+    pullNumber !== undefined ? loadPullFacts(port, owner, repo, pullNumber) : null,
+    store.listDeploymentStatuses({ owner, repo, environment: request.environment, limit: 100 }),
+    env ? resolveTeams(port, store, env, now).then((r) => r.teams) : {},
+  ]);
   const assessment = await assessDeploymentTier({
     port,
     model: deps.model,
@@ -63,7 +66,7 @@ async function gatherAndEvaluate(
     history,
     pullBaseSha: people?.pull.base_sha ?? null,
   });
-  const env = findEnvironmentPolicy(policy, request.environment);
+  // The sign-offs last, so that the evaluation counts every sign-off stored before it ends.
   const stored = await store.listSignOffs({
     owner,
     repo,
@@ -74,22 +77,14 @@ async function gatherAndEvaluate(
     .filter((s) => s.accepted)
     .map((s) => ({
       login: s.login,
-      at: s.at,
+      // A stored sign-off exists now, even when another replica's clock (or a later delivery)
+      // dated it a few milliseconds past this evaluation's `now`: count it as given now.
+      at: s.at.getTime() > now.getTime() ? now : s.at,
       kind: s.kind,
       sha: s.sha,
       ...(s.reason ? { reason: s.reason } : {}),
     }));
-  let teams: Record<string, string[]> = {};
-  if (env) {
-    teams = (await resolveTeams(port, store, env, now)).teams;
-    if (needsWriteAccess(env)) {
-      const access = new Map<string, boolean>();
-      for (const s of signoffs) {
-        if (!access.has(s.login)) access.set(s.login, await checkWriteAccess(port, owner, repo, s.login));
-        s.can_write = access.get(s.login)!;
-      }
-    }
-  }
+  if (env && needsWriteAccess(env)) await checkSignersWriteAccess(port, owner, repo, signoffs);
   // Without a pull request, the compared commits name the people behind the change.
   const committers = people?.committers ?? assessment.people;
   const facts: DeploymentFacts = {
@@ -108,6 +103,31 @@ async function gatherAndEvaluate(
     },
   };
   return { verdict: evaluatePolicy(policy, facts, now), assessment };
+}
+
+/** Like `Promise.all`, but waits for all, and rejects with the first failure in the given order. */
+async function settleInOrder<T extends readonly unknown[]>(
+  work: readonly [...{ [K in keyof T]: T[K] | Promise<T[K]> }],
+): Promise<T> {
+  const settled = await Promise.allSettled(work);
+  for (const result of settled) if (result.status === 'rejected') throw result.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/** Marks each sign-off with whether its signer has write access (one lookup per person). */
+async function checkSignersWriteAccess(
+  port: GitHubPort,
+  owner: string,
+  repo: string,
+  signoffs: Signoff[],
+): Promise<void> {
+  const logins = [...new Set(signoffs.map((s) => s.login))];
+  const access = new Map(
+    await Promise.all(
+      logins.map(async (login) => [login, await checkWriteAccess(port, owner, repo, login)] as const),
+    ),
+  );
+  for (const s of signoffs) s.can_write = access.get(s.login)!;
 }
 
 /**
@@ -139,27 +159,33 @@ export async function evaluateRequest(
     return failClosed(deps, port, request, now, error, options, deadline);
   }
   const { verdict, assessment } = evaluated;
-  await appendAuditEvent(store, now, 'verdict', about, {
-    request_id: request.id,
-    trigger: options.trigger,
-    decision: verdict.decision,
-    evaluated_decision: verdict.evaluated_decision,
-    mode: verdict.mode,
-    tier: verdict.tier,
-    own_tier: assessment.own.tier,
-    own_score: assessment.own.score,
-    confidence: assessment.own.confidence,
-    base: assessment.base,
-    base_source: assessment.base_source,
-    action_report_tier: assessment.action_report?.tier ?? null,
-    is_rollback: verdict.rollback.is_rollback,
-    rollback_tripped: verdict.rollback.tripped.map((t) => t.rule),
-    reasons: verdict.reasons,
-    next_evaluation_at: verdict.next_evaluation_at,
-  });
-  for (const ignored of assessment.ignored_reports) {
-    await appendAuditEvent(store, now, 'risk_report_ignored', about, { request_id: request.id, ...ignored });
-  }
+  const verdictEvents: AuditEntry[] = [
+    {
+      kind: 'verdict',
+      data: {
+        request_id: request.id,
+        trigger: options.trigger,
+        decision: verdict.decision,
+        evaluated_decision: verdict.evaluated_decision,
+        mode: verdict.mode,
+        tier: verdict.tier,
+        own_tier: assessment.own.tier,
+        own_score: assessment.own.score,
+        confidence: assessment.own.confidence,
+        base: assessment.base,
+        base_source: assessment.base_source,
+        action_report_tier: assessment.action_report?.tier ?? null,
+        is_rollback: verdict.rollback.is_rollback,
+        rollback_tripped: verdict.rollback.tripped.map((t) => t.rule),
+        reasons: verdict.reasons,
+        next_evaluation_at: verdict.next_evaluation_at,
+      },
+    },
+    ...assessment.ignored_reports.map((ignored) => ({
+      kind: 'risk_report_ignored',
+      data: { request_id: request.id, ...ignored },
+    })),
+  ];
 
   if (verdict.decision === 'pending' && now.getTime() >= deadline.getTime()) {
     const comment = fitComment([
@@ -167,17 +193,17 @@ export async function evaluateRequest(
       ...verdict.reasons.map((r) => `- ${r}`),
       'Re-run the deployment job once the sign-offs are given.',
     ]);
-    await decide(deps, request, 'rejected', comment, now, about);
-    await refreshComments(deps, port, request, verdict, null, now);
+    await decide(deps, port, request, 'rejected', comment, now, about, verdictEvents, verdict);
     return { kind: 'decided', state: 'rejected', verdict };
   }
 
   if (verdict.decision !== 'pending') {
-    await decide(deps, request, verdict.decision, renderProtectionComment(verdict), now, about);
-    await refreshComments(deps, port, request, verdict, null, now);
+    const comment = renderProtectionComment(verdict);
+    await decide(deps, port, request, verdict.decision, comment, now, about, verdictEvents, verdict);
     return { kind: 'decided', state: verdict.decision, verdict };
   }
 
+  for (const event of verdictEvents) await appendAuditEvent(store, now, event.kind, about, event.data);
   await postStatusReport(deps, port, request, renderProtectionComment(verdict), now, about);
   const wake = verdict.next_evaluation_at ? new Date(verdict.next_evaluation_at) : null;
   const next = wake && wake.getTime() < deadline.getTime() ? wake : deadline;
@@ -186,15 +212,32 @@ export async function evaluateRequest(
   return { kind: 'pending', verdict };
 }
 
+/** An audit record still to append, about the request being evaluated. */
+interface AuditEntry {
+  kind: string;
+  data: JsonObject;
+}
+
+/**
+ * Decides the request: appends the audit records that lead to the decision (`before`), moves the
+ * request to its final state with its owed GitHub call in the outbox (one transaction, once),
+ * appends the `decision` record, then makes the owed call and updates the status comments.
+ */
 async function decide(
   deps: AppDeps,
+  port: GitHubPort | null,
   request: ProtectionRequest,
   state: 'approved' | 'rejected',
   comment: string,
   now: Date,
   about: { repo: string; environment: string; sha: string },
+  before: AuditEntry[],
+  verdict: Verdict | null,
 ): Promise<void> {
   const call = { environment_name: request.environment, state, comment };
+  // Audit appends outside a transaction join the store's group commit: appends made by
+  // concurrent webhooks share one transaction and one lock of the chain's head.
+  for (const event of before) await appendAuditEvent(deps.store, now, event.kind, about, event.data);
   const result = await deps.store.decideRequest({
     requestId: request.id,
     state,
@@ -211,7 +254,9 @@ async function decide(
       outbox_id: result.outbox.id,
     });
   }
-  await drainOutbox(deps, now);
+  const known = result.decided ? [result.request] : [];
+  await drainOutbox(deps, now, undefined, { requests: known, port });
+  if (verdict) await refreshComments(deps, port, request, verdict, null, now);
 }
 
 async function postStatusReport(
@@ -331,7 +376,7 @@ async function failClosed(
       `shipgate rejected ${request.sha.slice(0, 7)} for ${request.environment}: it has waited since ${request.createdAt.toISOString()} and could not be evaluated (${message}); GitHub fails a deployment left waiting 30 days.`,
       'Fix the problem and re-run the deployment job.',
     ]);
-    await decide(deps, request, 'rejected', comment, now, about);
+    await decide(deps, port, request, 'rejected', comment, now, about, [], null);
     return { kind: 'decided', state: 'rejected', verdict: null };
   }
   const delay = computeBackoff(request.attempts, deps.random ?? Math.random, {

@@ -2,6 +2,7 @@ import { readEventRepository } from './read-event-repository.js';
 import type { AppDeps } from './app-deps.js';
 import { recordSignoff, type SignoffResult } from './record-signoff.js';
 import { isEnvironmentName } from './validate-environment-name.js';
+import { isGitHubLogin } from './validate-login.js';
 
 interface CheckRunPayload {
   check_run?: { name?: unknown; head_sha?: unknown; pull_requests?: unknown };
@@ -44,7 +45,7 @@ export async function handleCheckRunAction(
     typeof installationId !== 'number' ||
     typeof sha !== 'string' ||
     !/^[0-9a-f]{40}$/i.test(sha) ||
-    typeof login !== 'string'
+    !isGitHubLogin(login)
   ) {
     return { status: 'ignored', why: 'the event lacks fields shipgate needs' };
   }

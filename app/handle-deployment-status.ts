@@ -36,6 +36,8 @@ export async function handleDeploymentStatus(
     typeof repo !== 'string' ||
     typeof installationId !== 'number' ||
     typeof deploymentId !== 'number' ||
+    !Number.isSafeInteger(deploymentId) ||
+    deploymentId <= 0 ||
     typeof sha !== 'string' ||
     !/^[0-9a-f]{40}$/i.test(sha) ||
     typeof state !== 'string' ||

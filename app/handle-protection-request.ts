@@ -47,6 +47,7 @@ export async function handleProtectionRequest(
   deliveryId: string,
   now: Date,
 ): Promise<HandleResult> {
+  deps = reusePorts(deps);
   const where = readEventRepository(payload);
   if (!where) return ignore(deps, 'the event names no repository or installation');
   const { owner, repo, installationId } = where;
@@ -135,6 +136,24 @@ export async function handleProtectionRequest(
     );
   }
   return { status: 'handled', outcome, request: stored.request };
+}
+
+/** The same deps, asking for each installation's GitHub port once for this event. */
+function reusePorts(deps: AppDeps): AppDeps {
+  const ports = new Map<number, Promise<GitHubPort>>();
+  return {
+    ...deps,
+    portFor(installationId) {
+      let port = ports.get(installationId);
+      if (!port) {
+        port = deps.portFor(installationId);
+        ports.set(installationId, port);
+        // A failed lookup is not kept: a later call asks again.
+        port.catch(() => ports.delete(installationId));
+      }
+      return port;
+    },
+  };
 }
 
 /** Check-run button limits: label ≤ 20, description ≤ 40, identifier ≤ 20 characters. */

@@ -36,6 +36,8 @@ export async function handlePullRequestPush(
     typeof repo !== 'string' ||
     typeof installationId !== 'number' ||
     typeof number !== 'number' ||
+    !Number.isSafeInteger(number) ||
+    number <= 0 ||
     typeof before !== 'string' ||
     typeof after !== 'string' ||
     !SHA.test(before) ||

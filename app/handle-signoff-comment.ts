@@ -2,6 +2,7 @@ import { readEventRepository } from './read-event-repository.js';
 import { appendAuditEvent, describeError, type AppDeps } from './app-deps.js';
 import { parseSignoffCommand } from './parse-signoff-command.js';
 import { recordSignoff, type SignoffResult } from './record-signoff.js';
+import { isGitHubLogin } from './validate-login.js';
 
 interface CommentPayload {
   action?: unknown;
@@ -44,8 +45,7 @@ export async function handleSignoffComment(
     !positive(installationId) ||
     !positive(pullNumber) ||
     !positive(commentId) ||
-    typeof login !== 'string' ||
-    !login
+    !isGitHubLogin(login)
   ) {
     deps.log.warn(
       'shipgate: ignored a shipgate command in an event without repository, installation, PR, comment or author',

@@ -10,6 +10,8 @@ import { startSweeper, type Sweeper } from './sweeper.js';
 export const WEBHOOK_PATH = '/api/github/webhooks';
 /** GitHub caps webhook payloads at 25 MB; anything larger is not from GitHub. */
 export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
+/** A GitHub API call with no answer after this long fails (status 0, retried like a 5xx). */
+export const DEFAULT_GITHUB_TIMEOUT_MS = 20_000;
 
 export interface AppServerOptions {
   appId: string;
@@ -25,6 +27,8 @@ export interface AppServerOptions {
   sweepIntervalMs?: number;
   /** Octokit retries and throttling; tests turn them off. */
   octokitPlugins?: boolean;
+  /** How long a GitHub API call may take before it is abandoned as a timeout. */
+  githubTimeoutMs?: number;
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 }
 
@@ -71,6 +75,22 @@ function checkPayloadShape(text: string): string | null {
   return null;
 }
 
+/** Why a signed delivery lacks the headers GitHub always sends, or null. */
+function checkDeliveryHeaders(req: IncomingMessage): string | null {
+  for (const name of ['x-github-event', 'x-github-delivery']) {
+    const value = req.headers[name];
+    if (typeof value !== 'string' || value.trim() === '') {
+      return `the ${name} header is missing or empty: GitHub sends it with every webhook`;
+    }
+  }
+  const event = req.headers['x-github-event'] as string;
+  // GitHub's event names are lower-case words joined by `_`; others (e.g. `valueOf`) are not events.
+  if (!/^[a-z][a-z_]{0,99}$/.test(event) || event in Object.prototype) {
+    return 'the x-github-event header is not a GitHub event name';
+  }
+  return null;
+}
+
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -92,15 +112,27 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
  * 200 or 503, JSON), and the sweeper.
  */
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
+  const timeoutMs = options.githubTimeoutMs ?? DEFAULT_GITHUB_TIMEOUT_MS;
+  // Octokit has no timeout of its own: without one a GitHub that never answers holds a call forever.
+  const withTimeout = (octokitOptions: Record<string, unknown>) => {
+    const request = (octokitOptions.request ?? {}) as { fetch?: typeof fetch };
+    const inner = request.fetch ?? globalThis.fetch;
+    const timedFetch: typeof fetch = (input, init) => {
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+      return inner(input, { ...init, signal });
+    };
+    return { ...octokitOptions, request: { ...request, fetch: timedFetch } };
+  };
   const Octokit =
     options.octokitPlugins === false
       ? ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-          ...options,
+          ...withTimeout(options),
           // A function, not an object: Probot's own throttle defaults would replace an object's.
           retry: { enabled: false },
           throttle: { ...(options.throttle as object), enabled: false },
         }))
-      : ProbotOctokit;
+      : ProbotOctokit.defaults(withTimeout);
   const probot = new Probot({
     appId: options.appId,
     privateKey: options.privateKey,
@@ -149,7 +181,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
           return;
         }
         const text = body.toString('utf8');
-        const problem = checkPayloadShape(text);
+        const problem = checkDeliveryHeaders(req) ?? checkPayloadShape(text);
         if (problem) {
           sendJson(res, 400, { error: problem });
           return;

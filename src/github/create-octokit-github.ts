@@ -21,8 +21,12 @@ interface OctokitFailure {
 /** Turns an Octokit failure into a GitHubCallError naming the call. */
 function toCallError(what: string, error: unknown): GitHubCallError {
   if (error instanceof GitHubCallError) return error;
-  const failure = (error ?? {}) as OctokitFailure;
-  const status = typeof failure.status === 'number' ? failure.status : 0;
+  const failure = (error ?? {}) as OctokitFailure & { cause?: unknown; name?: string };
+  // Octokit reports a call that got no answer (timeout, connection refused or reset) as a 500
+  // without a response; record it as what it is: no answer, status 0.
+  const answered =
+    failure.response !== undefined || (failure.cause === undefined && failure.name !== 'AbortError');
+  const status = typeof failure.status === 'number' && answered ? failure.status : 0;
   const header = failure.response?.headers?.['retry-after'];
   const seconds = header === undefined ? NaN : Number(header);
   const retryAfterMs = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : null;

@@ -337,7 +337,10 @@ export function createSqlStore(client: SqlClient, signer: AuditSigner | undefine
            LIMIT $4
            FOR UPDATE SKIP LOCKED
          )
-         UPDATE decision_outbox o SET claimed_by = $1, lease_until = $3
+         UPDATE decision_outbox o SET claimed_by = $1, lease_until = $3,
+           -- A claim still held (its lease ran out) means its holder died during the call: count
+           -- that attempt, so that a 422 now reads as GitHub having taken the answer already.
+           attempts = o.attempts + CASE WHEN o.claimed_by IS NULL THEN 0 ELSE 1 END
          FROM due WHERE o.id = due.id
          RETURNING o.*`,
         [options.workerId, options.now, new Date(options.now.getTime() + options.leaseMs), options.limit],
@@ -490,7 +493,7 @@ export function createSqlStore(client: SqlClient, signer: AuditSigner | undefine
       }
       // Inside a caller's transaction the record commits with the rest of it; outside, appends
       // that arrive together share one transaction (group commit).
-      if (client.inTransaction) return (await appendAuditBatch(client, [event], signer))[0] as AuditRecord;
+      if (client.inTransaction) return appendAuditInTransaction(client, event, signer);
       appender ??= createAuditAppender(client, signer);
       return appender(event);
     },
@@ -556,24 +559,59 @@ const auditColumns = [
 ];
 
 /**
+ * The chain head as the transaction holding its row lock last wrote it, per transaction client:
+ * after a transaction's first append has locked the head (`SELECT … FOR UPDATE`), its later
+ * appends need not read it again. Appends within one transaction are chained one after another.
+ */
+const heldHeads = new WeakMap<SqlClient, { head?: AuditHead; tail: Promise<unknown> }>();
+
+/** Appends one record inside the caller's transaction, reusing the head this transaction locked. */
+function appendAuditInTransaction(
+  tx: SqlClient,
+  event: AuditEvent,
+  signer: AuditSigner,
+): Promise<AuditRecord> {
+  let held = heldHeads.get(tx);
+  if (!held) {
+    held = { tail: Promise.resolve() };
+    heldHeads.set(tx, held);
+  }
+  const entry = held;
+  const appended = entry.tail.then(async () => {
+    const [record] = await appendAuditBatch(tx, [event], signer, entry.head);
+    entry.head = { seq: (record as AuditRecord).seq, hash: (record as AuditRecord).hash };
+    return record as AuditRecord;
+  });
+  entry.tail = appended.catch(() => undefined);
+  return appended;
+}
+
+/**
  * Appends records for `events` in order, within the transaction `tx`: locks the chain head
- * (`SELECT … FOR UPDATE` on the one audit_head row), chains and signs each record, inserts them
- * and moves the head. Concurrent appenders anywhere wait on that row lock, so the chain never forks.
+ * (`SELECT … FOR UPDATE` on the one audit_head row) unless this transaction already holds it
+ * (`locked`), chains and signs each record, then inserts them and moves the head in one
+ * statement. Concurrent appenders anywhere wait on that row lock, so the chain never forks.
  */
 async function appendAuditBatch(
   tx: SqlClient,
   events: AuditEvent[],
   signer: AuditSigner,
+  locked?: AuditHead,
 ): Promise<AuditRecord[]> {
-  const heads = await tx.query<{ seq: unknown; hash: string }>(
-    'SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE',
-  );
-  const row = heads[0];
-  if (!row)
-    throw new StoreError(
-      'The audit_head row is missing: the store was altered by hand. Restore it from a backup.',
+  let head: AuditHead;
+  if (locked) {
+    head = locked;
+  } else {
+    const heads = await tx.query<{ seq: unknown; hash: string }>(
+      'SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE',
     );
-  let head: AuditHead = { seq: toNumber(row.seq), hash: row.hash };
+    const row = heads[0];
+    if (!row)
+      throw new StoreError(
+        'The audit_head row is missing: the store was altered by hand. Restore it from a backup.',
+      );
+    head = { seq: toNumber(row.seq), hash: row.hash };
+  }
   const records: AuditRecord[] = [];
   const params: unknown[] = [];
   const tuples: string[] = [];
@@ -600,8 +638,17 @@ async function appendAuditBatch(
       `(${auditColumns.map((column, i) => `$${base + i + 1}${column === 'data' ? '::jsonb' : ''}`).join(', ')})`,
     );
   }
-  await tx.query(`INSERT INTO audit_log (${auditColumns.join(', ')}) VALUES ${tuples.join(', ')}`, params);
-  await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [head.seq, head.hash]);
+  const seqParam = params.push(head.seq);
+  const hashParam = params.push(head.hash);
+  const moved = await tx.query(
+    `WITH appended AS (INSERT INTO audit_log (${auditColumns.join(', ')}) VALUES ${tuples.join(', ')})
+     UPDATE audit_head SET seq = $${seqParam}, hash = $${hashParam} WHERE id = 1 RETURNING seq`,
+    params,
+  );
+  if (moved.length !== 1)
+    throw new StoreError(
+      'The audit_head row is missing: the store was altered by hand. Restore it from a backup.',
+    );
   return records;
 }
 

@@ -30,12 +30,20 @@ export interface FakeFault {
   times: number;
   /** Wait this long before answering (a slow GitHub). */
   delayMs?: number;
+  /** Never answer: the connection stays open until the client gives up or the fake stops. */
+  hold?: boolean;
+  /** Only calls that arrive on this local port (see `listenAlso`); any port otherwise. */
+  localPort?: number;
 }
 
 export interface RecordedCall {
   method: string;
   path: string;
   body: unknown;
+  /** The fake's port the call came in on: tells replicas given different base URLs apart. */
+  localPort: number;
+  /** When the call arrived (real time, milliseconds). */
+  receivedAt: number;
 }
 
 /**
@@ -71,9 +79,12 @@ export class FakeGitHub {
   readonly runs = new Map<string, { head_sha: string; answered: string | null }>();
   readonly calls: RecordedCall[] = [];
   readonly faults: FakeFault[] = [];
+  /** Calls matching one of these are answered normally, but only after `delayMs` (a slow GitHub). */
+  readonly delays: { method: string; path: RegExp; delayMs: number; localPort?: number }[] = [];
   tokensIssued = 0;
   private nextId = 10_000;
   private server: Server | null = null;
+  private readonly extraServers: Server[] = [];
 
   /** The API root to give the App (Probot's `baseUrl`). */
   baseUrl = '';
@@ -88,9 +99,33 @@ export class FakeGitHub {
     this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/v3`;
   }
 
+  /**
+   * Listens on one more loopback port with the same state, and returns that port's API root: give
+   * each replica its own, and faults can single one out by `localPort`.
+   */
+  async listenAlso(): Promise<{ baseUrl: string; port: number }> {
+    const server = createServer((req, res) => {
+      void this.handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent) this.send(res, 500, { message: String(error) });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    this.extraServers.push(server);
+    const port = (server.address() as AddressInfo).port;
+    return { baseUrl: `http://127.0.0.1:${port}/api/v3`, port };
+  }
+
+  /** The port of `baseUrl`. */
+  get port(): number {
+    return (this.server?.address() as AddressInfo | null)?.port ?? 0;
+  }
+
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    for (const server of [this.server, ...this.extraServers]) {
+      if (!server) continue;
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   }
 
   addPull(owner: string, repo: string, pull: FakePull): void {
@@ -131,15 +166,28 @@ export class FakeGitHub {
     const method = req.method ?? 'GET';
     const body = await this.readBody(req);
     const path = url.pathname.replace(/^\/api\/v3/, '');
-    this.calls.push({ method, path, body });
+    const localPort = req.socket.localPort ?? 0;
+    this.calls.push({ method, path, body, localPort, receivedAt: Date.now() });
 
-    const fault = this.faults.find((f) => f.method === method && f.path.test(path) && f.times > 0);
+    const fault = this.faults.find(
+      (f) =>
+        f.method === method &&
+        f.path.test(path) &&
+        f.times > 0 &&
+        (f.localPort === undefined || f.localPort === localPort),
+    );
     if (fault) {
       fault.times -= 1;
+      if (fault.hold) return;
       if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
       this.send(res, fault.status, { message: `fake GitHub answers ${fault.status}` }, fault.headers);
       return;
     }
+    const delay = this.delays.find(
+      (d) =>
+        d.method === method && d.path.test(path) && (d.localPort === undefined || d.localPort === localPort),
+    );
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay.delayMs));
     if (req.headers.authorization === undefined) {
       this.send(res, 401, { message: 'Requires authentication' });
       return;
