@@ -19,7 +19,7 @@ import {
 import {
   loadSigningKey,
   openStore
-} from "./chunk-LXG5PZRX.js";
+} from "./chunk-BBES6THT.js";
 import {
   UsageError
 } from "./chunk-QLHZKYCG.js";
@@ -136,7 +136,8 @@ var GitHubCallError = class extends Error {
 function toCallError(what, error) {
   if (error instanceof GitHubCallError) return error;
   const failure = error ?? {};
-  const status = typeof failure.status === "number" ? failure.status : 0;
+  const answered = failure.response !== void 0 || failure.cause === void 0 && failure.name !== "AbortError";
+  const status = typeof failure.status === "number" && answered ? failure.status : 0;
   const header = failure.response?.headers?.["retry-after"];
   const seconds = header === void 0 ? NaN : Number(header);
   const retryAfterMs = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1e3 : null;
@@ -627,7 +628,8 @@ function computeBackoff(attempts, random, options = {}) {
 
 // app/drain-outbox.ts
 var OUTBOX_LEASE_MS = 5 * 6e4;
-async function drainOutbox(deps, now, limit = 50) {
+var SEND_CONCURRENCY = 8;
+async function drainOutbox(deps, now, limit = 50, hints = {}) {
   const result = { sent: 0, retried: 0, abandoned: 0 };
   const entries = await deps.store.claimOutbox({
     workerId: deps.workerId,
@@ -635,15 +637,36 @@ async function drainOutbox(deps, now, limit = 50) {
     leaseMs: OUTBOX_LEASE_MS,
     limit
   });
-  for (const entry of entries) {
-    const outcome = await sendOutboxEntry(deps, entry, now);
-    result[outcome] += 1;
-  }
+  const known = new Map((hints.requests ?? []).map((r) => [r.id, r]));
+  const ports = /* @__PURE__ */ new Map();
+  for (const r of hints.requests ?? [])
+    if (hints.port) ports.set(r.installationId, Promise.resolve(hints.port));
+  const portFor = (installationId) => {
+    let port = ports.get(installationId);
+    if (!port) {
+      port = deps.portFor(installationId);
+      ports.set(installationId, port);
+      port.catch(() => ports.delete(installationId));
+    }
+    return port;
+  };
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(SEND_CONCURRENCY, entries.length) }, async () => {
+      for (let i = next++; i < entries.length; i = next++) {
+        const entry = entries[i];
+        const hinted = known.get(entry.requestId);
+        const request = hinted && hinted.round === entry.round ? hinted : void 0;
+        const outcome = await sendOutboxEntry(deps, entry, now, request, portFor);
+        result[outcome] += 1;
+      }
+    })
+  );
   return result;
 }
-async function sendOutboxEntry(deps, entry, now) {
+async function sendOutboxEntry(deps, entry, now, known, portFor) {
   const { store, workerId } = deps;
-  const request = await store.getRequest(entry.requestId);
+  const request = known ?? await store.getRequest(entry.requestId);
   if (!request) {
     await store.abandonOutbox(entry.id, workerId, { at: now, error: "request not found", answer: null });
     return "abandoned";
@@ -654,12 +677,14 @@ async function sendOutboxEntry(deps, entry, now) {
     sha: request.sha
   };
   const body = entry.body;
+  const call2 = `POST /repos/${request.owner}/${request.repo}/actions/runs/${request.runId}/deployment_protection_rule`;
+  let port = null;
   try {
-    const port = await deps.portFor(request.installationId);
+    port = await portFor(request.installationId);
     const answer = await port.reviewProtectionRule(request.owner, request.repo, request.runId, body);
     await store.completeOutbox(entry.id, workerId, now, { status: answer.status });
     await appendAuditEvent(store, now, "github_call", about, {
-      call: `POST /repos/${request.owner}/${request.repo}/actions/runs/${request.runId}/deployment_protection_rule`,
+      call: call2,
       request_id: request.id,
       outbox_id: entry.id,
       state: body.state ?? null,
@@ -668,6 +693,7 @@ async function sendOutboxEntry(deps, entry, now) {
     });
     await concludeCheckRun(
       deps,
+      port,
       request,
       body.state === "rejected" ? "failure" : "success",
       `${body.state === "rejected" ? "Rejected" : "Approved"} for ${request.environment}`,
@@ -680,7 +706,7 @@ async function sendOutboxEntry(deps, entry, now) {
     const transient = error instanceof GitHubCallError ? error.transient : true;
     const message = describeError(error);
     const callData = {
-      call: `POST /repos/${request.owner}/${request.repo}/actions/runs/${request.runId}/deployment_protection_rule`,
+      call: call2,
       request_id: request.id,
       outbox_id: entry.id,
       state: body.state ?? null,
@@ -693,27 +719,34 @@ async function sendOutboxEntry(deps, entry, now) {
         retryAfterMs: error instanceof GitHubCallError ? error.retryAfterMs : null
       });
       const nextAttemptAt = new Date(now.getTime() + delay);
-      await store.retryOutbox(entry.id, workerId, { nextAttemptAt, error: message });
-      await appendAuditEvent(store, now, "github_call", about, {
-        ...callData,
-        outcome: "retry",
-        retry_at: nextAttemptAt.toISOString()
+      await store.transaction(async (tx) => {
+        await tx.retryOutbox(entry.id, workerId, { nextAttemptAt, error: message });
+        await appendAuditEvent(tx, now, "github_call", about, {
+          ...callData,
+          outcome: "retry",
+          retry_at: nextAttemptAt.toISOString()
+        });
       });
       deps.log.warn(`shipgate: ${message}; retrying at ${nextAttemptAt.toISOString()}`);
       return "retried";
     }
     if (status === 422 && entry.attempts > 0) {
-      await store.completeOutbox(entry.id, workerId, now, { status, note: "already answered" });
-      await appendAuditEvent(store, now, "github_call", about, { ...callData, outcome: "already_answered" });
+      await store.transaction(async (tx) => {
+        await tx.completeOutbox(entry.id, workerId, now, { status, note: "already answered" });
+        await appendAuditEvent(tx, now, "github_call", about, { ...callData, outcome: "already_answered" });
+      });
       return "sent";
     }
-    await store.abandonOutbox(entry.id, workerId, { at: now, error: message, answer: { status } });
-    await store.failRequest(request.id, message, now);
-    await appendAuditEvent(store, now, "error", about, { ...callData, outcome: "abandoned" });
+    await store.transaction(async (tx) => {
+      await tx.abandonOutbox(entry.id, workerId, { at: now, error: message, answer: { status } });
+      await tx.failRequest(request.id, message, now);
+      await appendAuditEvent(tx, now, "error", about, { ...callData, outcome: "abandoned" });
+    });
     deps.log.error(`shipgate: gave up on a decision: ${message}`);
     await tellPullRequests(deps, request, body, status, now);
     await concludeCheckRun(
       deps,
+      port,
       request,
       "failure",
       `shipgate's answer was not delivered to ${request.environment}`,
@@ -740,9 +773,9 @@ async function tellPullRequests(deps, request, body, status, now) {
     );
   }
 }
-async function concludeCheckRun(deps, request, conclusion, title, summary, now) {
+async function concludeCheckRun(deps, known, request, conclusion, title, summary, now) {
   try {
-    const port = await deps.portFor(request.installationId);
+    const port = known ?? await deps.portFor(request.installationId);
     await port.createCheckRun(request.owner, request.repo, {
       name: `shipgate / ${request.environment}`,
       head_sha: request.sha,
@@ -992,15 +1025,14 @@ var ERROR_RETRY_CAP_MS = 36e5;
 async function gatherAndEvaluate(deps, port, request, now) {
   const { store } = deps;
   const { owner, repo } = request;
-  const policy = await loadPolicy(port, owner, repo);
   const pullNumber = request.pullNumbers[0];
-  const people = pullNumber !== void 0 ? await loadPullFacts(port, owner, repo, pullNumber) : null;
-  const history = await store.listDeploymentStatuses({
-    owner,
-    repo,
-    environment: request.environment,
-    limit: 100
-  });
+  const policy = await loadPolicy(port, owner, repo);
+  const env = findEnvironmentPolicy(policy, request.environment);
+  const [people, history, teams] = await settleInOrder([
+    pullNumber !== void 0 ? loadPullFacts(port, owner, repo, pullNumber) : null,
+    store.listDeploymentStatuses({ owner, repo, environment: request.environment, limit: 100 }),
+    env ? resolveTeams(port, store, env, now).then((r) => r.teams) : {}
+  ]);
   const assessment = await assessDeploymentTier({
     port,
     model: deps.model,
@@ -1011,7 +1043,6 @@ async function gatherAndEvaluate(deps, port, request, now) {
     history,
     pullBaseSha: people?.pull.base_sha ?? null
   });
-  const env = findEnvironmentPolicy(policy, request.environment);
   const stored = await store.listSignOffs({
     owner,
     repo,
@@ -1020,22 +1051,14 @@ async function gatherAndEvaluate(deps, port, request, now) {
   });
   const signoffs = stored.filter((s) => s.accepted).map((s) => ({
     login: s.login,
-    at: s.at,
+    // A stored sign-off exists now, even when another replica's clock (or a later delivery)
+    // dated it a few milliseconds past this evaluation's `now`: count it as given now.
+    at: s.at.getTime() > now.getTime() ? now : s.at,
     kind: s.kind,
     sha: s.sha,
     ...s.reason ? { reason: s.reason } : {}
   }));
-  let teams = {};
-  if (env) {
-    teams = (await resolveTeams(port, store, env, now)).teams;
-    if (needsWriteAccess(env)) {
-      const access = /* @__PURE__ */ new Map();
-      for (const s of signoffs) {
-        if (!access.has(s.login)) access.set(s.login, await checkWriteAccess(port, owner, repo, s.login));
-        s.can_write = access.get(s.login);
-      }
-    }
-  }
+  if (env && needsWriteAccess(env)) await checkSignersWriteAccess(port, owner, repo, signoffs);
   const committers = people?.committers ?? assessment.people;
   const facts = {
     environment: request.environment,
@@ -1051,6 +1074,20 @@ async function gatherAndEvaluate(deps, port, request, now) {
     }
   };
   return { verdict: evaluatePolicy(policy, facts, now), assessment };
+}
+async function settleInOrder(work) {
+  const settled = await Promise.allSettled(work);
+  for (const result of settled) if (result.status === "rejected") throw result.reason;
+  return settled.map((r) => r.value);
+}
+async function checkSignersWriteAccess(port, owner, repo, signoffs) {
+  const logins = [...new Set(signoffs.map((s) => s.login))];
+  const access = new Map(
+    await Promise.all(
+      logins.map(async (login) => [login, await checkWriteAccess(port, owner, repo, login)])
+    )
+  );
+  for (const s of signoffs) s.can_write = access.get(s.login);
 }
 async function evaluateRequest(deps, request, now, options) {
   const { store } = deps;
@@ -1070,42 +1107,48 @@ async function evaluateRequest(deps, request, now, options) {
     return failClosed(deps, port, request, now, error, options, deadline);
   }
   const { verdict, assessment } = evaluated;
-  await appendAuditEvent(store, now, "verdict", about, {
-    request_id: request.id,
-    trigger: options.trigger,
-    decision: verdict.decision,
-    evaluated_decision: verdict.evaluated_decision,
-    mode: verdict.mode,
-    tier: verdict.tier,
-    own_tier: assessment.own.tier,
-    own_score: assessment.own.score,
-    confidence: assessment.own.confidence,
-    base: assessment.base,
-    base_source: assessment.base_source,
-    action_report_tier: assessment.action_report?.tier ?? null,
-    is_rollback: verdict.rollback.is_rollback,
-    rollback_tripped: verdict.rollback.tripped.map((t) => t.rule),
-    reasons: verdict.reasons,
-    next_evaluation_at: verdict.next_evaluation_at
-  });
-  for (const ignored of assessment.ignored_reports) {
-    await appendAuditEvent(store, now, "risk_report_ignored", about, { request_id: request.id, ...ignored });
-  }
+  const verdictEvents = [
+    {
+      kind: "verdict",
+      data: {
+        request_id: request.id,
+        trigger: options.trigger,
+        decision: verdict.decision,
+        evaluated_decision: verdict.evaluated_decision,
+        mode: verdict.mode,
+        tier: verdict.tier,
+        own_tier: assessment.own.tier,
+        own_score: assessment.own.score,
+        confidence: assessment.own.confidence,
+        base: assessment.base,
+        base_source: assessment.base_source,
+        action_report_tier: assessment.action_report?.tier ?? null,
+        is_rollback: verdict.rollback.is_rollback,
+        rollback_tripped: verdict.rollback.tripped.map((t) => t.rule),
+        reasons: verdict.reasons,
+        next_evaluation_at: verdict.next_evaluation_at
+      }
+    },
+    ...assessment.ignored_reports.map((ignored) => ({
+      kind: "risk_report_ignored",
+      data: { request_id: request.id, ...ignored }
+    }))
+  ];
   if (verdict.decision === "pending" && now.getTime() >= deadline.getTime()) {
     const comment = fitComment([
       `shipgate rejected ${request.sha.slice(0, 7)} for ${request.environment}: it has waited since ${request.createdAt.toISOString()}, and GitHub fails a deployment left waiting 30 days. Still missing:`,
       ...verdict.reasons.map((r) => `- ${r}`),
       "Re-run the deployment job once the sign-offs are given."
     ]);
-    await decide(deps, request, "rejected", comment, now, about);
-    await refreshComments(deps, port, request, verdict, null, now);
+    await decide(deps, port, request, "rejected", comment, now, about, verdictEvents, verdict);
     return { kind: "decided", state: "rejected", verdict };
   }
   if (verdict.decision !== "pending") {
-    await decide(deps, request, verdict.decision, renderProtectionComment(verdict), now, about);
-    await refreshComments(deps, port, request, verdict, null, now);
+    const comment = renderProtectionComment(verdict);
+    await decide(deps, port, request, verdict.decision, comment, now, about, verdictEvents, verdict);
     return { kind: "decided", state: verdict.decision, verdict };
   }
+  for (const event of verdictEvents) await appendAuditEvent(store, now, event.kind, about, event.data);
   await postStatusReport(deps, port, request, renderProtectionComment(verdict), now, about);
   const wake = verdict.next_evaluation_at ? new Date(verdict.next_evaluation_at) : null;
   const next = wake && wake.getTime() < deadline.getTime() ? wake : deadline;
@@ -1113,8 +1156,9 @@ async function evaluateRequest(deps, request, now, options) {
   await refreshComments(deps, port, request, verdict, null, now);
   return { kind: "pending", verdict };
 }
-async function decide(deps, request, state, comment, now, about) {
+async function decide(deps, port, request, state, comment, now, about, before, verdict) {
   const call2 = { environment_name: request.environment, state, comment };
+  for (const event of before) await appendAuditEvent(deps.store, now, event.kind, about, event.data);
   const result = await deps.store.decideRequest({
     requestId: request.id,
     state,
@@ -1131,7 +1175,9 @@ async function decide(deps, request, state, comment, now, about) {
       outbox_id: result.outbox.id
     });
   }
-  await drainOutbox(deps, now);
+  const known = result.decided ? [result.request] : [];
+  await drainOutbox(deps, now, void 0, { requests: known, port });
+  if (verdict) await refreshComments(deps, port, request, verdict, null, now);
 }
 async function postStatusReport(deps, port, request, comment, now, about) {
   const slot = await deps.store.takeStatusReportSlot(request.id, STATUS_REPORT_LIMIT);
@@ -1219,7 +1265,7 @@ async function failClosed(deps, port, request, now, error, options, deadline) {
       `shipgate rejected ${request.sha.slice(0, 7)} for ${request.environment}: it has waited since ${request.createdAt.toISOString()} and could not be evaluated (${message}); GitHub fails a deployment left waiting 30 days.`,
       "Fix the problem and re-run the deployment job."
     ]);
-    await decide(deps, request, "rejected", comment, now, about);
+    await decide(deps, port, request, "rejected", comment, now, about, [], null);
     return { kind: "decided", state: "rejected", verdict: null };
   }
   const delay = computeBackoff(request.attempts, deps.random ?? Math.random, {
@@ -1384,6 +1430,11 @@ function isEnvironmentName(value) {
   return typeof value === "string" && value.length > 0 && value.length <= 255 && /^[A-Za-z0-9](?:[A-Za-z0-9._ -]*[A-Za-z0-9._-])?$/.test(value) && !value.includes("..");
 }
 
+// app/validate-login.ts
+function isGitHubLogin(value) {
+  return typeof value === "string" && /^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,99})(?:\[bot\])?$/.test(value);
+}
+
 // app/handle-check-run-action.ts
 var CHECK_NAME = /^shipgate \/ (.+)$/;
 async function handleCheckRunAction(deps, payload, deliveryId, now) {
@@ -1402,7 +1453,7 @@ async function handleCheckRunAction(deps, payload, deliveryId, now) {
   const installationId = where?.installationId;
   const sha = payload.check_run?.head_sha;
   const login = payload.sender?.login;
-  if (typeof owner !== "string" || typeof repo !== "string" || typeof installationId !== "number" || typeof sha !== "string" || !/^[0-9a-f]{40}$/i.test(sha) || typeof login !== "string") {
+  if (typeof owner !== "string" || typeof repo !== "string" || typeof installationId !== "number" || typeof sha !== "string" || !/^[0-9a-f]{40}$/i.test(sha) || !isGitHubLogin(login)) {
     return { status: "ignored", why: "the event lacks fields shipgate needs" };
   }
   const pulls = Array.isArray(payload.check_run?.pull_requests) ? payload.check_run.pull_requests : [];
@@ -1440,7 +1491,7 @@ async function handleDeploymentStatus(deps, payload, deliveryId, now) {
   const sha = payload.deployment?.sha;
   const state = payload.deployment_status?.state;
   const environment = payload.deployment_status?.environment ?? payload.deployment?.environment;
-  if (typeof owner !== "string" || typeof repo !== "string" || typeof installationId !== "number" || typeof deploymentId !== "number" || typeof sha !== "string" || !/^[0-9a-f]{40}$/i.test(sha) || typeof state !== "string" || !STATES.has(state) || !isEnvironmentName(environment)) {
+  if (typeof owner !== "string" || typeof repo !== "string" || typeof installationId !== "number" || typeof deploymentId !== "number" || !Number.isSafeInteger(deploymentId) || deploymentId <= 0 || typeof sha !== "string" || !/^[0-9a-f]{40}$/i.test(sha) || typeof state !== "string" || !STATES.has(state) || !isEnvironmentName(environment)) {
     return { status: "ignored" };
   }
   const createdAt = typeof payload.deployment_status?.created_at === "string" ? new Date(payload.deployment_status.created_at) : now;
@@ -1531,6 +1582,7 @@ function readPullNumbers(value) {
   return [...numbers];
 }
 async function handleProtectionRequest(deps, payload, deliveryId, now) {
+  deps = reusePorts(deps);
   const where = readEventRepository(payload);
   if (!where) return ignore(deps, "the event names no repository or installation");
   const { owner, repo, installationId } = where;
@@ -1614,6 +1666,21 @@ async function handleProtectionRequest(deps, payload, deliveryId, now) {
   }
   return { status: "handled", outcome, request: stored.request };
 }
+function reusePorts(deps) {
+  const ports = /* @__PURE__ */ new Map();
+  return {
+    ...deps,
+    portFor(installationId) {
+      let port = ports.get(installationId);
+      if (!port) {
+        port = deps.portFor(installationId);
+        ports.set(installationId, port);
+        port.catch(() => ports.delete(installationId));
+      }
+      return port;
+    }
+  };
+}
 var SIGNOFF_ACTIONS = [
   { label: "Approve", description: "Sign off on deploying this commit", identifier: "approve" },
   { label: "Reject", description: "Reject deploying this commit", identifier: "reject" }
@@ -1654,7 +1721,7 @@ async function handlePullRequestPush(deps, payload, deliveryId, now) {
   const number = payload.pull_request?.number;
   const before = payload.before;
   const after = payload.after ?? payload.pull_request?.head?.sha;
-  if (typeof owner !== "string" || typeof repo !== "string" || typeof installationId !== "number" || typeof number !== "number" || typeof before !== "string" || typeof after !== "string" || !SHA2.test(before) || !SHA2.test(after)) {
+  if (typeof owner !== "string" || typeof repo !== "string" || typeof installationId !== "number" || typeof number !== "number" || !Number.isSafeInteger(number) || number <= 0 || typeof before !== "string" || typeof after !== "string" || !SHA2.test(before) || !SHA2.test(after)) {
     return { status: "ignored" };
   }
   const fresh = await deps.store.transaction(async (tx) => {
@@ -1752,7 +1819,7 @@ async function handleSignoffComment(deps, payload, deliveryId, now) {
   const commentId = payload.comment?.id;
   const user = payload.comment?.user ?? payload.sender;
   const login = user?.login;
-  if (typeof owner !== "string" || typeof repo !== "string" || !positive(installationId) || !positive(pullNumber) || !positive(commentId) || typeof login !== "string" || !login) {
+  if (typeof owner !== "string" || typeof repo !== "string" || !positive(installationId) || !positive(pullNumber) || !positive(commentId) || !isGitHubLogin(login)) {
     deps.log.warn(
       "shipgate: ignored a shipgate command in an event without repository, installation, PR, comment or author"
     );
@@ -1938,6 +2005,7 @@ function startSweeper(deps, options = {}) {
 // app/start-app-server.ts
 var WEBHOOK_PATH = "/api/github/webhooks";
 var MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
+var DEFAULT_GITHUB_TIMEOUT_MS = 2e4;
 function sendJson(res, status, body) {
   res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
 }
@@ -1966,6 +2034,19 @@ function checkPayloadShape(text) {
   }
   return null;
 }
+function checkDeliveryHeaders(req) {
+  for (const name of ["x-github-event", "x-github-delivery"]) {
+    const value = req.headers[name];
+    if (typeof value !== "string" || value.trim() === "") {
+      return `the ${name} header is missing or empty: GitHub sends it with every webhook`;
+    }
+  }
+  const event = req.headers["x-github-event"];
+  if (!/^[a-z][a-z_]{0,99}$/.test(event) || event in Object.prototype) {
+    return "the x-github-event header is not a GitHub event name";
+  }
+  return null;
+}
 function readBody(req, limit) {
   return new Promise((resolve, reject) => {
     const chunks = [];
@@ -1981,12 +2062,23 @@ function readBody(req, limit) {
   });
 }
 async function startAppServer(options) {
+  const timeoutMs = options.githubTimeoutMs ?? DEFAULT_GITHUB_TIMEOUT_MS;
+  const withTimeout = (octokitOptions) => {
+    const request = octokitOptions.request ?? {};
+    const inner = request.fetch ?? globalThis.fetch;
+    const timedFetch = (input, init) => {
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+      return inner(input, { ...init, signal });
+    };
+    return { ...octokitOptions, request: { ...request, fetch: timedFetch } };
+  };
   const Octokit = options.octokitPlugins === false ? ProbotOctokit.defaults((options2) => ({
-    ...options2,
+    ...withTimeout(options2),
     // A function, not an object: Probot's own throttle defaults would replace an object's.
     retry: { enabled: false },
     throttle: { ...options2.throttle, enabled: false }
-  })) : ProbotOctokit;
+  })) : ProbotOctokit.defaults(withTimeout);
   const probot = new Probot({
     appId: options.appId,
     privateKey: options.privateKey,
@@ -2033,7 +2125,7 @@ async function startAppServer(options) {
           return;
         }
         const text = body.toString("utf8");
-        const problem = checkPayloadShape(text);
+        const problem = checkDeliveryHeaders(req) ?? checkPayloadShape(text);
         if (problem) {
           sendJson(res, 400, { error: problem });
           return;

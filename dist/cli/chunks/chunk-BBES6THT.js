@@ -595,7 +595,10 @@ function createSqlStore(client, signer) {
            LIMIT $4
            FOR UPDATE SKIP LOCKED
          )
-         UPDATE decision_outbox o SET claimed_by = $1, lease_until = $3
+         UPDATE decision_outbox o SET claimed_by = $1, lease_until = $3,
+           -- A claim still held (its lease ran out) means its holder died during the call: count
+           -- that attempt, so that a 422 now reads as GitHub having taken the answer already.
+           attempts = o.attempts + CASE WHEN o.claimed_by IS NULL THEN 0 ELSE 1 END
          FROM due WHERE o.id = due.id
          RETURNING o.*`,
         [options.workerId, options.now, new Date(options.now.getTime() + options.leaseMs), options.limit]
@@ -730,7 +733,7 @@ function createSqlStore(client, signer) {
           "This store was opened without an audit signing key, so it cannot append audit records. Set SHIPGATE_SIGNING_KEY (or, with the embedded store, let shipgate create one in the data directory)."
         );
       }
-      if (client.inTransaction) return (await appendAuditBatch(client, [event], signer))[0];
+      if (client.inTransaction) return appendAuditInTransaction(client, event, signer);
       appender ??= createAuditAppender(client, signer);
       return appender(event);
     },
@@ -788,16 +791,37 @@ var auditColumns = [
   "signature",
   "key_id"
 ];
-async function appendAuditBatch(tx, events, signer) {
-  const heads = await tx.query(
-    "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
-  );
-  const row = heads[0];
-  if (!row)
-    throw new StoreError(
-      "The audit_head row is missing: the store was altered by hand. Restore it from a backup."
+var heldHeads = /* @__PURE__ */ new WeakMap();
+function appendAuditInTransaction(tx, event, signer) {
+  let held = heldHeads.get(tx);
+  if (!held) {
+    held = { tail: Promise.resolve() };
+    heldHeads.set(tx, held);
+  }
+  const entry = held;
+  const appended = entry.tail.then(async () => {
+    const [record] = await appendAuditBatch(tx, [event], signer, entry.head);
+    entry.head = { seq: record.seq, hash: record.hash };
+    return record;
+  });
+  entry.tail = appended.catch(() => void 0);
+  return appended;
+}
+async function appendAuditBatch(tx, events, signer, locked) {
+  let head;
+  if (locked) {
+    head = locked;
+  } else {
+    const heads = await tx.query(
+      "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
     );
-  let head = { seq: toNumber(row.seq), hash: row.hash };
+    const row = heads[0];
+    if (!row)
+      throw new StoreError(
+        "The audit_head row is missing: the store was altered by hand. Restore it from a backup."
+      );
+    head = { seq: toNumber(row.seq), hash: row.hash };
+  }
   const records = [];
   const params = [];
   const tuples = [];
@@ -824,8 +848,17 @@ async function appendAuditBatch(tx, events, signer) {
       `(${auditColumns.map((column, i) => `$${base + i + 1}${column === "data" ? "::jsonb" : ""}`).join(", ")})`
     );
   }
-  await tx.query(`INSERT INTO audit_log (${auditColumns.join(", ")}) VALUES ${tuples.join(", ")}`, params);
-  await tx.query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", [head.seq, head.hash]);
+  const seqParam = params.push(head.seq);
+  const hashParam = params.push(head.hash);
+  const moved = await tx.query(
+    `WITH appended AS (INSERT INTO audit_log (${auditColumns.join(", ")}) VALUES ${tuples.join(", ")})
+     UPDATE audit_head SET seq = $${seqParam}, hash = $${hashParam} WHERE id = 1 RETURNING seq`,
+    params
+  );
+  if (moved.length !== 1)
+    throw new StoreError(
+      "The audit_head row is missing: the store was altered by hand. Restore it from a backup."
+    );
   return records;
 }
 var maxAuditBatch = 200;

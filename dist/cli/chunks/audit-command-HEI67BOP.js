@@ -9,7 +9,7 @@ import {
   openStore,
   pickAuditContent,
   readPublicKeyFile
-} from "./chunk-LXG5PZRX.js";
+} from "./chunk-BBES6THT.js";
 import {
   UsageError
 } from "./chunk-QLHZKYCG.js";
