@@ -27,12 +27,16 @@ interface RequestedPayload {
 
 const SHA = /^[0-9a-f]{40}$/i;
 
-function readPullNumbers(value: unknown): number[] {
+/** The largest number the store keeps for a pull request (a PostgreSQL integer); GitHub's are far below it. */
+const MAX_PULL_NUMBER = 2_147_483_647;
+
+/** The event's pull request numbers: positive whole numbers in range, at most 20, each once; anything else is dropped. */
+export function readPullNumbers(value: unknown): number[] {
   if (!Array.isArray(value)) return [];
   const numbers = new Set<number>();
   for (const pr of value.slice(0, 20)) {
     const n = (pr as { number?: unknown } | null)?.number;
-    if (typeof n === 'number' && Number.isSafeInteger(n) && n > 0) numbers.add(n);
+    if (typeof n === 'number' && Number.isSafeInteger(n) && n > 0 && n <= MAX_PULL_NUMBER) numbers.add(n);
   }
   return [...numbers];
 }

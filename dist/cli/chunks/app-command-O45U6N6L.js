@@ -1572,12 +1572,13 @@ function parseCallbackUrl(url, owner, repo) {
 // app/handle-protection-request.ts
 var FIRST_LOOK_GRACE_MS = 2 * 6e4;
 var SHA = /^[0-9a-f]{40}$/i;
+var MAX_PULL_NUMBER = 2147483647;
 function readPullNumbers(value) {
   if (!Array.isArray(value)) return [];
   const numbers = /* @__PURE__ */ new Set();
   for (const pr of value.slice(0, 20)) {
     const n = pr?.number;
-    if (typeof n === "number" && Number.isSafeInteger(n) && n > 0) numbers.add(n);
+    if (typeof n === "number" && Number.isSafeInteger(n) && n > 0 && n <= MAX_PULL_NUMBER) numbers.add(n);
   }
   return [...numbers];
 }
