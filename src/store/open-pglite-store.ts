@@ -4,9 +4,10 @@ import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { AuditSigner } from '../audit/audit-signer.js';
 import { applyMigrations } from './apply-migrations.js';
 import { checkSchemaPresent } from './check-schema-present.js';
+import { checkStoreHealth } from './check-store-health.js';
 import { createSqlStore, registerAuditKey } from './sql-store.js';
 import type { SqlClient } from './sql-client.js';
-import { StoreError, type Store, type StoreHealth } from './store.js';
+import { StoreError, type Store } from './store.js';
 
 export interface PgliteStoreOptions {
   /**
@@ -95,29 +96,7 @@ export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise
     return {
       adapter: 'pglite',
       ...createSqlStore(client, options.signer),
-      async healthCheck(): Promise<StoreHealth> {
-        const started = performance.now();
-        try {
-          const rows = await client.query<{ version: unknown }>(
-            'SELECT max(id) AS version FROM schema_migrations',
-          );
-          const version = rows[0]?.version;
-          return {
-            ok: true,
-            adapter: 'pglite',
-            latencyMs: performance.now() - started,
-            schemaVersion: version === null || version === undefined ? null : Number(version),
-          };
-        } catch (error) {
-          return {
-            ok: false,
-            adapter: 'pglite',
-            latencyMs: performance.now() - started,
-            schemaVersion: null,
-            error: (error as Error).message,
-          };
-        }
-      },
+      healthCheck: () => checkStoreHealth(client, 'pglite'),
       async close() {
         if (!opened.closed) await opened.close();
       },

@@ -2,9 +2,10 @@ import pg from 'pg';
 import type { AuditSigner } from '../audit/audit-signer.js';
 import { applyMigrations } from './apply-migrations.js';
 import { checkSchemaPresent } from './check-schema-present.js';
+import { checkStoreHealth } from './check-store-health.js';
 import { createSqlStore, registerAuditKey } from './sql-store.js';
 import type { SqlClient } from './sql-client.js';
-import { StoreError, type Store, type StoreHealth } from './store.js';
+import { StoreError, type Store } from './store.js';
 
 export interface PostgresStoreOptions {
   /** `postgres://user@host:port/db`, usually DATABASE_URL. */
@@ -118,31 +119,13 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     return {
       adapter: 'postgres',
       ...createSqlStore(client, options.signer),
-      async healthCheck(): Promise<StoreHealth> {
-        const started = performance.now();
-        try {
-          const rows = await client.query<{ version: unknown }>(
-            'SELECT max(id) AS version FROM schema_migrations',
-          );
-          const version = rows[0]?.version;
-          return {
-            ok: true,
-            adapter: 'postgres',
-            latencyMs: performance.now() - started,
-            schemaVersion: version === null || version === undefined ? null : Number(version),
-          };
-        } catch (error) {
-          return {
-            ok: false,
-            adapter: 'postgres',
-            latencyMs: performance.now() - started,
-            schemaVersion: null,
-            error:
-              (error as Error).message +
-              (lastPoolError ? ` (last connection error: ${lastPoolError.message})` : ''),
-          };
-        }
-      },
+      healthCheck: () =>
+        checkStoreHealth(
+          client,
+          'postgres',
+          (error) =>
+            error.message + (lastPoolError ? ` (last connection error: ${lastPoolError.message})` : ''),
+        ),
       async close() {
         await pool.end();
       },
