@@ -42,6 +42,23 @@ export async function appendAuditEvent(
   });
 }
 
+/** Records that one step around a request (a comment, a check run, …) failed; the decision itself is unaffected. */
+export async function auditRequestError(
+  store: StoreOperations,
+  at: Date,
+  request: { id: number; owner: string; repo: string; environment: string; sha: string },
+  stage: string,
+  error: unknown,
+): Promise<void> {
+  await appendAuditEvent(
+    store,
+    at,
+    'error',
+    { repo: `${request.owner}/${request.repo}`, environment: request.environment, sha: request.sha },
+    { request_id: request.id, stage, error: describeError(error) },
+  );
+}
+
 /** The message of anything thrown. */
 export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

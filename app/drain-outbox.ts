@@ -2,7 +2,7 @@ import type { JsonObject } from '../src/audit/audit-record.js';
 import { GitHubCallError } from '../src/github/github-call-error.js';
 import type { GitHubPort, ProtectionRuleReview } from '../src/github/github-port.js';
 import type { OutboxEntry, ProtectionRequest } from '../src/store/store.js';
-import { appendAuditEvent, describeError, type AppDeps } from './app-deps.js';
+import { appendAuditEvent, auditRequestError, describeError, type AppDeps } from './app-deps.js';
 import { computeBackoff } from './compute-backoff.js';
 
 /** A claim on an owed call lasts this long: well above any HTTP timeout, so a live call is never repeated. */
@@ -232,12 +232,6 @@ async function concludeCheckRun(
       completed_at: now.toISOString(),
     });
   } catch (error) {
-    await appendAuditEvent(
-      deps.store,
-      now,
-      'error',
-      { repo: `${request.owner}/${request.repo}`, environment: request.environment, sha: request.sha },
-      { request_id: request.id, stage: 'check_run', error: describeError(error) },
-    );
+    await auditRequestError(deps.store, now, request, 'check_run', error);
   }
 }

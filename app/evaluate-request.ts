@@ -8,7 +8,7 @@ import { fitComment } from '../src/report/fit-comment.js';
 import { renderProtectionComment } from '../src/report/render-protection-comment.js';
 import type { Signoff } from '../src/signoff/types.js';
 import type { ProtectionRequest } from '../src/store/store.js';
-import { appendAuditEvent, describeError, type AppDeps } from './app-deps.js';
+import { appendAuditEvent, auditRequestError, describeError, type AppDeps } from './app-deps.js';
 import { assessDeploymentTier, type TierAssessment } from './assess-deployment-tier.js';
 import { computeBackoff } from './compute-backoff.js';
 import { drainOutbox } from './drain-outbox.js';
@@ -336,13 +336,7 @@ async function refreshComments(
         now,
       );
     } catch (error) {
-      await appendAuditEvent(
-        deps.store,
-        now,
-        'error',
-        { repo: `${request.owner}/${request.repo}`, environment: request.environment, sha: request.sha },
-        { request_id: request.id, stage: 'status_comment', error: describeError(error) },
-      );
+      await auditRequestError(deps.store, now, request, 'status_comment', error);
     }
   }
 }

@@ -3,7 +3,7 @@ import { parseCallbackUrl } from '../src/github/parse-callback-url.js';
 import type { GitHubPort } from '../src/github/github-port.js';
 import type { ProtectionRequest } from '../src/store/store.js';
 import { readEventRepository } from './read-event-repository.js';
-import { appendAuditEvent, describeError, type AppDeps } from './app-deps.js';
+import { appendAuditEvent, auditRequestError, type AppDeps } from './app-deps.js';
 import { evaluateRequest, type EvaluationOutcome } from './evaluate-request.js';
 import { isEnvironmentName } from './validate-environment-name.js';
 import { renderVerdictMarkdown } from '../src/report/render-verdict-markdown.js';
@@ -185,13 +185,7 @@ async function createSignoffCheckRun(
       completed_at: now.toISOString(),
     });
   } catch (error) {
-    await appendAuditEvent(
-      deps.store,
-      now,
-      'error',
-      { repo: `${request.owner}/${request.repo}`, environment: request.environment, sha: request.sha },
-      { request_id: request.id, stage: 'check_run', error: describeError(error) },
-    );
+    await auditRequestError(deps.store, now, request, 'check_run', error);
   }
 }
 
