@@ -5,13 +5,10 @@ import { encodeRiskReport } from '../../src/report/risk-report-markers.js';
 import type { Store } from '../../src/store/store.js';
 import {
   API,
-  createStoreTemplate,
-  createTestApp,
   HEAD,
   LARGE_CHANGE,
   loadEvent,
   mockCheckRunCreate,
-  mockInstallationToken,
   mockPolicy,
   mockPull,
   mockReview,
@@ -19,44 +16,14 @@ import {
   mockStatusComment,
   verifyStoreAudit,
   type TestApp,
+  useAppTestLifecycle,
 } from './harness.js';
 
 const NOW = new Date('2026-11-18T10:00:00Z');
 
-const templates = createStoreTemplate();
 let store: Store;
 let app: TestApp;
-
-/** Requests no interceptor answered: a call the test did not expect. */
-const unmatched: string[] = [];
-
-beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.emitter.on('no match', (req: { method?: string; path?: string; href?: string }) => {
-    unmatched.push(`${req.method ?? ''} ${req.href ?? req.path ?? ''}`);
-  });
-  await templates.init();
-}, 60_000);
-
-afterAll(async () => {
-  await templates.close();
-  nock.enableNetConnect();
-});
-
-beforeEach(async () => {
-  store = await templates.open();
-  app = await createTestApp(store, NOW);
-  mockInstallationToken();
-});
-
-afterEach(async () => {
-  const pending = nock.pendingMocks().filter((m) => !m.includes('/access_tokens'));
-  const unexpected = unmatched.splice(0);
-  nock.cleanAll();
-  await store.close();
-  expect(pending).toEqual([]);
-  expect(unexpected).toEqual([]);
-});
+useAppTestLifecycle(NOW, (opened) => ({ store, app } = opened));
 
 /** low and trivial need nothing; medium and high need 2 of 3. */
 const TIERED = `

@@ -282,3 +282,45 @@ export async function verifyStoreAudit(store: Store) {
     expectedHead: await store.getAuditHead(),
   });
 }
+
+/**
+ * The lifecycle every App test file shares: network off, a migrated store template, a fresh store and
+ * App per test (handed to `onOpen`), and after each test no pending and no unmatched GitHub requests.
+ */
+export function useAppTestLifecycle(
+  now: Date,
+  onOpen: (opened: { store: Store; app: TestApp }) => void,
+): void {
+  const templates = createStoreTemplate();
+  let store: Store | undefined;
+  /** Requests no interceptor answered: a call the test did not expect. */
+  const unmatched: string[] = [];
+
+  beforeAll(async () => {
+    nock.disableNetConnect();
+    nock.emitter.on('no match', (req: { method?: string; path?: string; href?: string }) => {
+      unmatched.push(`${req.method ?? ''} ${req.href ?? req.path ?? ''}`);
+    });
+    await templates.init();
+  }, 60_000);
+
+  afterAll(async () => {
+    await templates.close();
+    nock.enableNetConnect();
+  });
+
+  beforeEach(async () => {
+    store = await templates.open();
+    onOpen({ store, app: await createTestApp(store, now) });
+    mockInstallationToken();
+  });
+
+  afterEach(async () => {
+    const pending = nock.pendingMocks().filter((m) => !m.includes('/access_tokens'));
+    const unexpected = unmatched.splice(0);
+    nock.cleanAll();
+    await store?.close();
+    expect(pending).toEqual([]);
+    expect(unexpected).toEqual([]);
+  });
+}

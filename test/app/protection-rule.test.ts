@@ -1,13 +1,9 @@
-import nock from 'nock';
 import type { Store } from '../../src/store/store.js';
 import {
-  createStoreTemplate,
-  createTestApp,
   commentEvent,
   HEAD,
   loadEvent,
   mockCheckRunCreate,
-  mockInstallationToken,
   mockPolicy,
   mockPull,
   mockReaction,
@@ -16,6 +12,7 @@ import {
   mockStatusComment,
   verifyStoreAudit,
   type TestApp,
+  useAppTestLifecycle,
 } from './harness.js';
 
 const NOW = new Date('2026-11-18T10:00:00Z');
@@ -27,40 +24,9 @@ environments:
     signoff: { allow_author: false }
 `;
 
-const templates = createStoreTemplate();
 let store: Store;
 let app: TestApp;
-
-/** Requests no interceptor answered: a call the test did not expect. */
-const unmatched: string[] = [];
-
-beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.emitter.on('no match', (req: { method?: string; path?: string; href?: string }) => {
-    unmatched.push(`${req.method ?? ''} ${req.href ?? req.path ?? ''}`);
-  });
-  await templates.init();
-}, 60_000);
-
-afterAll(async () => {
-  await templates.close();
-  nock.enableNetConnect();
-});
-
-beforeEach(async () => {
-  store = await templates.open();
-  app = await createTestApp(store, NOW);
-  mockInstallationToken();
-});
-
-afterEach(async () => {
-  const pending = nock.pendingMocks().filter((m) => !m.includes('/access_tokens'));
-  const unexpected = unmatched.splice(0);
-  nock.cleanAll();
-  await store.close();
-  expect(pending).toEqual([]);
-  expect(unexpected).toEqual([]);
-});
+useAppTestLifecycle(NOW, (opened) => ({ store, app } = opened));
 
 async function requestDeployment(reviews: unknown[], comments: string[], checkRuns: unknown[] = []) {
   mockPolicy(TWO_OF_THREE);

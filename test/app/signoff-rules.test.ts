@@ -4,12 +4,9 @@ import { runSweep } from '../../app/sweeper.js';
 import type { Store } from '../../src/store/store.js';
 import {
   commentEvent,
-  createStoreTemplate,
-  createTestApp,
   HEAD,
   loadEvent,
   mockCheckRunCreate,
-  mockInstallationToken,
   mockPolicy,
   mockPull,
   mockReaction,
@@ -18,45 +15,15 @@ import {
   mockStatusComment,
   verifyStoreAudit,
   type TestApp,
+  useAppTestLifecycle,
 } from './harness.js';
 
 const NOW = new Date('2026-11-18T10:00:00Z');
 const E = 'e'.repeat(40);
 
-const templates = createStoreTemplate();
 let store: Store;
 let app: TestApp;
-
-/** Requests no interceptor answered: a call the test did not expect. */
-const unmatched: string[] = [];
-
-beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.emitter.on('no match', (req: { method?: string; path?: string; href?: string }) => {
-    unmatched.push(`${req.method ?? ''} ${req.href ?? req.path ?? ''}`);
-  });
-  await templates.init();
-}, 60_000);
-
-afterAll(async () => {
-  await templates.close();
-  nock.enableNetConnect();
-});
-
-beforeEach(async () => {
-  store = await templates.open();
-  app = await createTestApp(store, NOW);
-  mockInstallationToken();
-});
-
-afterEach(async () => {
-  const pending = nock.pendingMocks().filter((m) => !m.includes('/access_tokens'));
-  const unexpected = unmatched.splice(0);
-  nock.cleanAll();
-  await store.close();
-  expect(pending).toEqual([]);
-  expect(unexpected).toEqual([]);
-});
+useAppTestLifecycle(NOW, (opened) => ({ store, app } = opened));
 
 function sweeperDeps() {
   return createAppDeps(app.probot, { store, random: () => 0.5, workerId: 'sweeper-1' });
