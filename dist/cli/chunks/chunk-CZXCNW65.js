@@ -223,6 +223,29 @@ async function checkSchemaPresent(client, where) {
   }
 }
 
+// src/store/check-store-health.ts
+async function checkStoreHealth(client, adapter, describeFailure = (error) => error.message) {
+  const started = performance.now();
+  try {
+    const rows = await client.query("SELECT max(id) AS version FROM schema_migrations");
+    const version = rows[0]?.version;
+    return {
+      ok: true,
+      adapter,
+      latencyMs: performance.now() - started,
+      schemaVersion: version === null || version === void 0 ? null : Number(version)
+    };
+  } catch (error) {
+    return {
+      ok: false,
+      adapter,
+      latencyMs: performance.now() - started,
+      schemaVersion: null,
+      error: describeFailure(error)
+    };
+  }
+}
+
 // src/audit/build-audit-record.ts
 import { createHash, sign } from "node:crypto";
 
@@ -1003,29 +1026,11 @@ async function openPostgresStore(options) {
     return {
       adapter: "postgres",
       ...createSqlStore(client, options.signer),
-      async healthCheck() {
-        const started = performance.now();
-        try {
-          const rows = await client.query(
-            "SELECT max(id) AS version FROM schema_migrations"
-          );
-          const version = rows[0]?.version;
-          return {
-            ok: true,
-            adapter: "postgres",
-            latencyMs: performance.now() - started,
-            schemaVersion: version === null || version === void 0 ? null : Number(version)
-          };
-        } catch (error) {
-          return {
-            ok: false,
-            adapter: "postgres",
-            latencyMs: performance.now() - started,
-            schemaVersion: null,
-            error: error.message + (lastPoolError ? ` (last connection error: ${lastPoolError.message})` : "")
-          };
-        }
-      },
+      healthCheck: () => checkStoreHealth(
+        client,
+        "postgres",
+        (error) => error.message + (lastPoolError ? ` (last connection error: ${lastPoolError.message})` : "")
+      ),
       async close() {
         await pool.end();
       }
@@ -1107,29 +1112,7 @@ async function openPgliteStore(options = {}) {
     return {
       adapter: "pglite",
       ...createSqlStore(client, options.signer),
-      async healthCheck() {
-        const started = performance.now();
-        try {
-          const rows = await client.query(
-            "SELECT max(id) AS version FROM schema_migrations"
-          );
-          const version = rows[0]?.version;
-          return {
-            ok: true,
-            adapter: "pglite",
-            latencyMs: performance.now() - started,
-            schemaVersion: version === null || version === void 0 ? null : Number(version)
-          };
-        } catch (error) {
-          return {
-            ok: false,
-            adapter: "pglite",
-            latencyMs: performance.now() - started,
-            schemaVersion: null,
-            error: error.message
-          };
-        }
-      },
+      healthCheck: () => checkStoreHealth(client, "pglite"),
       async close() {
         if (!opened.closed) await opened.close();
       }

@@ -9,7 +9,7 @@ import {
   openStore,
   pickAuditContent,
   readPublicKeyFile
-} from "./chunk-BBES6THT.js";
+} from "./chunk-CZXCNW65.js";
 import {
   UsageError
 } from "./chunk-QLHZKYCG.js";

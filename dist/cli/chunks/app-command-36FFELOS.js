@@ -19,7 +19,7 @@ import {
 import {
   loadSigningKey,
   openStore
-} from "./chunk-BBES6THT.js";
+} from "./chunk-CZXCNW65.js";
 import {
   UsageError
 } from "./chunk-QLHZKYCG.js";
@@ -337,6 +337,15 @@ async function appendAuditEvent(store, at, kind, about, data) {
     actor: about.actor ?? "shipgate",
     data
   });
+}
+async function auditRequestError(store, at, request, stage, error) {
+  await appendAuditEvent(
+    store,
+    at,
+    "error",
+    { repo: `${request.owner}/${request.repo}`, environment: request.environment, sha: request.sha },
+    { request_id: request.id, stage, error: describeError(error) }
+  );
 }
 function describeError(error) {
   return error instanceof Error ? error.message : String(error);
@@ -786,13 +795,7 @@ async function concludeCheckRun(deps, known, request, conclusion, title, summary
       completed_at: now.toISOString()
     });
   } catch (error) {
-    await appendAuditEvent(
-      deps.store,
-      now,
-      "error",
-      { repo: `${request.owner}/${request.repo}`, environment: request.environment, sha: request.sha },
-      { request_id: request.id, stage: "check_run", error: describeError(error) }
-    );
+    await auditRequestError(deps.store, now, request, "check_run", error);
   }
 }
 
@@ -1234,13 +1237,7 @@ async function refreshComments(deps, port, request, verdict, problem, now) {
         now
       );
     } catch (error) {
-      await appendAuditEvent(
-        deps.store,
-        now,
-        "error",
-        { repo: `${request.owner}/${request.repo}`, environment: request.environment, sha: request.sha },
-        { request_id: request.id, stage: "status_comment", error: describeError(error) }
-      );
+      await auditRequestError(deps.store, now, request, "status_comment", error);
     }
   }
 }
@@ -1698,13 +1695,7 @@ async function createSignoffCheckRun(deps, port, request, outcome, now) {
       completed_at: now.toISOString()
     });
   } catch (error) {
-    await appendAuditEvent(
-      deps.store,
-      now,
-      "error",
-      { repo: `${request.owner}/${request.repo}`, environment: request.environment, sha: request.sha },
-      { request_id: request.id, stage: "check_run", error: describeError(error) }
-    );
+    await auditRequestError(deps.store, now, request, "check_run", error);
   }
 }
 function ignore(deps, why) {
