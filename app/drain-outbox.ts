@@ -72,6 +72,22 @@ export async function drainOutbox(
   return result;
 }
 
+/**
+ * Makes one owed call this worker already holds (stored claimed with its decision), as a drain
+ * would; `port`, when given, is the installation's.
+ */
+export async function sendClaimedOutboxEntry(
+  deps: AppDeps,
+  entry: OutboxEntry,
+  now: Date,
+  request: ProtectionRequest,
+  port: GitHubPort | null,
+): Promise<keyof DrainResult> {
+  return sendOutboxEntry(deps, entry, now, request, (installationId) =>
+    port && installationId === request.installationId ? Promise.resolve(port) : deps.portFor(installationId),
+  );
+}
+
 async function sendOutboxEntry(
   deps: AppDeps,
   entry: OutboxEntry,

@@ -7,11 +7,11 @@ import type { Verdict } from '../src/policy/verdict.js';
 import { fitComment } from '../src/report/fit-comment.js';
 import { renderProtectionComment } from '../src/report/render-protection-comment.js';
 import type { Signoff } from '../src/signoff/types.js';
-import type { ProtectionRequest } from '../src/store/store.js';
+import type { ProtectionRequest, SignOff } from '../src/store/store.js';
 import { appendAuditEvent, auditRequestError, describeError, type AppDeps } from './app-deps.js';
 import { assessDeploymentTier, type TierAssessment } from './assess-deployment-tier.js';
 import { computeBackoff } from './compute-backoff.js';
-import { drainOutbox } from './drain-outbox.js';
+import { OUTBOX_LEASE_MS, sendClaimedOutboxEntry } from './drain-outbox.js';
 import { loadPolicy } from './load-policy.js';
 import { loadPullFacts } from './load-pull-facts.js';
 import { checkWriteAccess, needsWriteAccess, resolveTeams } from './resolve-teams.js';
@@ -34,6 +34,8 @@ export type EvaluationOutcome =
 interface Evaluated {
   verdict: Verdict;
   assessment: TierAssessment;
+  /** The stored sign-offs the verdict counted (accepted and refused), for the status comment. */
+  stored: SignOff[];
 }
 
 /** Gathers the facts for a request (policy, tier, people, sign-offs, teams, history) and evaluates. */
@@ -102,7 +104,7 @@ async function gatherAndEvaluate(
         .map((h) => ({ sha: h.sha, at: h.at, kind: h.isRollback ? 'rollback' : 'deploy' })),
     },
   };
-  return { verdict: evaluatePolicy(policy, facts, now), assessment };
+  return { verdict: evaluatePolicy(policy, facts, now), assessment, stored };
 }
 
 /** Like `Promise.all`, but waits for all, and rejects with the first failure in the given order. */
@@ -158,7 +160,7 @@ export async function evaluateRequest(
   } catch (error) {
     return failClosed(deps, port, request, now, error, options, deadline);
   }
-  const { verdict, assessment } = evaluated;
+  const { verdict, assessment, stored } = evaluated;
   const verdictEvents: AuditEntry[] = [
     {
       kind: 'verdict',
@@ -193,13 +195,13 @@ export async function evaluateRequest(
       ...verdict.reasons.map((r) => `- ${r}`),
       'Re-run the deployment job once the sign-offs are given.',
     ]);
-    await decide(deps, port, request, 'rejected', comment, now, about, verdictEvents, verdict);
+    await decide(deps, port, request, 'rejected', comment, now, about, verdictEvents, verdict, stored);
     return { kind: 'decided', state: 'rejected', verdict };
   }
 
   if (verdict.decision !== 'pending') {
     const comment = renderProtectionComment(verdict);
-    await decide(deps, port, request, verdict.decision, comment, now, about, verdictEvents, verdict);
+    await decide(deps, port, request, verdict.decision, comment, now, about, verdictEvents, verdict, stored);
     return { kind: 'decided', state: verdict.decision, verdict };
   }
 
@@ -208,7 +210,7 @@ export async function evaluateRequest(
   const wake = verdict.next_evaluation_at ? new Date(verdict.next_evaluation_at) : null;
   const next = wake && wake.getTime() < deadline.getTime() ? wake : deadline;
   await schedule(deps, request, options, { nextEvaluationAt: next, at: now, lastError: null });
-  await refreshComments(deps, port, request, verdict, null, now);
+  await refreshComments(deps, port, request, verdict, null, now, stored);
   return { kind: 'pending', verdict };
 }
 
@@ -233,30 +235,48 @@ async function decide(
   about: { repo: string; environment: string; sha: string },
   before: AuditEntry[],
   verdict: Verdict | null,
+  stored?: SignOff[],
 ): Promise<void> {
   const call = { environment_name: request.environment, state, comment };
-  // Audit appends outside a transaction join the store's group commit: appends made by
-  // concurrent webhooks share one transaction and one lock of the chain's head.
-  for (const event of before) await appendAuditEvent(deps.store, now, event.kind, about, event.data);
+  const toEvent = (entry: AuditEntry) => ({
+    at: now,
+    kind: entry.kind,
+    repo: about.repo,
+    environment: about.environment,
+    sha: about.sha,
+    actor: 'shipgate',
+    data: entry.data,
+  });
+  // The records that lead to the decision and the decision itself commit with it; the owed call
+  // is stored claimed by this replica, which makes it at once.
   const result = await deps.store.decideRequest({
     requestId: request.id,
     state,
     comment,
     decidedAt: now,
     call,
+    claim: { workerId: deps.workerId, leaseMs: OUTBOX_LEASE_MS },
+    audit: ({ request: decided, outbox }) => [
+      ...before.map(toEvent),
+      toEvent({
+        kind: 'decision',
+        data: {
+          request_id: request.id,
+          round: decided.round,
+          state,
+          comment,
+          outbox_id: outbox.id,
+        },
+      }),
+    ],
   });
   if (result.decided) {
-    await appendAuditEvent(deps.store, now, 'decision', about, {
-      request_id: request.id,
-      round: result.request.round,
-      state,
-      comment,
-      outbox_id: result.outbox.id,
-    });
+    await sendClaimedOutboxEntry(deps, result.outbox, now, result.request, port);
+  } else {
+    // Another evaluation decided first: keep this one's findings, and leave the call to it.
+    for (const event of before) await appendAuditEvent(deps.store, now, event.kind, about, event.data);
   }
-  const known = result.decided ? [result.request] : [];
-  await drainOutbox(deps, now, undefined, { requests: known, port });
-  if (verdict) await refreshComments(deps, port, request, verdict, null, now);
+  if (verdict) await refreshComments(deps, port, request, verdict, null, now, stored);
 }
 
 async function postStatusReport(
@@ -317,6 +337,7 @@ async function refreshComments(
   verdict: Verdict | null,
   problem: string | null,
   now: Date,
+  signoffs?: SignOff[],
 ): Promise<void> {
   if (!port) return;
   for (const pullNumber of request.pullNumbers) {
@@ -332,6 +353,7 @@ async function refreshComments(
           sha: request.sha,
           verdict,
           problem,
+          signoffs,
         },
         now,
       );

@@ -41,14 +41,8 @@ export async function loadPolicy(port: GitHubPort, owner: string, repo: string):
     return parseOrThrow(orgText, `${owner}/.github:${DEFAULT_POLICY_PATH}`);
   }
   const file = DEFAULT_POLICY_PATH;
-  let extendsValue: unknown;
-  try {
-    const doc = parseDocument(repoText);
-    extendsValue = doc.errors.length === 0 ? doc.get('_extends') : undefined;
-  } catch {
-    extendsValue = undefined;
-  }
-  if (typeof extendsValue !== 'string') return parseOrThrow(repoText, file);
+  const extendsValue = readExtends(repoText);
+  if (extendsValue === undefined) return parseOrThrow(repoText, file);
   const target = parseExtends(extendsValue, owner);
   if ('error' in target) throw new PolicyLoadError(`${file}: ${target.error}`);
   const baseText = await port.readFile(target.owner, target.repo, target.path);
@@ -63,8 +57,51 @@ export async function loadPolicy(port: GitHubPort, owner: string, repo: string):
   });
 }
 
+/** Policy texts larger than this are parsed every time instead of kept. */
+const MAX_CACHED_TEXT = 256 * 1024;
+/** How many parsed policies (and `_extends` values) are kept, least recently used first out. */
+const MAX_CACHED_POLICIES = 256;
+
+/**
+ * Parsed policies by their exact text. The policy is read from GitHub for every evaluation, so a
+ * change on the default branch applies at once; parsing (cron and time-zone checks) and the freeze
+ * schedules compiled for a policy object are kept for as long as the text stays the same.
+ */
+const parsedPolicies = new Map<string, ReturnType<typeof parsePolicy>>();
+const extendsValues = new Map<string, string | undefined>();
+
+function remember<V>(cache: Map<string, V>, key: string, compute: () => V): V {
+  const hit = cache.get(key);
+  if (hit !== undefined || cache.has(key)) {
+    // Re-insert: a Map iterates in insertion order, so the first key is the least recently used.
+    cache.delete(key);
+    cache.set(key, hit as V);
+    return hit as V;
+  }
+  const value = compute();
+  if (key.length <= MAX_CACHED_TEXT * 2) {
+    cache.set(key, value);
+    if (cache.size > MAX_CACHED_POLICIES) cache.delete(cache.keys().next().value as string);
+  }
+  return value;
+}
+
+/** The `_extends` value of a policy text, if it is a string in a document that parses. */
+function readExtends(text: string): string | undefined {
+  return remember(extendsValues, text, () => {
+    try {
+      const doc = parseDocument(text);
+      const value: unknown = doc.errors.length === 0 ? doc.get('_extends') : undefined;
+      return typeof value === 'string' ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  });
+}
+
 function parseOrThrow(text: string, file: string, base?: { text: string; file: string }): Policy {
-  const parsed = parsePolicy(text, file, base);
+  const key = JSON.stringify([file, text, base?.file ?? null, base?.text ?? null]);
+  const parsed = remember(parsedPolicies, key, () => parsePolicy(text, file, base));
   if (!parsed.ok) {
     throw new PolicyLoadError(
       `the policy is invalid: ${formatPolicyProblems(parsed.problems)}; fix it on the default branch`,

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
+import { createKeepAliveFetch } from '../src/github/create-keep-alive-fetch.js';
 import type { RiskModel } from '../src/risk/model.js';
 import type { Store } from '../src/store/store.js';
 import { createAppDeps, createShipgateApp } from './shipgate-app.js';
@@ -113,15 +114,20 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
  */
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
   const timeoutMs = options.githubTimeoutMs ?? DEFAULT_GITHUB_TIMEOUT_MS;
-  // Octokit has no timeout of its own: without one a GitHub that never answers holds a call forever.
+  // GitHub calls share one keep-alive connection pool per origin, with its own time limits
+  // (Octokit has none: without them a GitHub that never answers would hold a call forever).
+  const transport = createKeepAliveFetch({ timeoutMs });
+  // A fetch passed in Octokit's options is given the same limit with a signal.
   const withTimeout = (octokitOptions: Record<string, unknown>) => {
     const request = (octokitOptions.request ?? {}) as { fetch?: typeof fetch };
-    const inner = request.fetch ?? globalThis.fetch;
-    const timedFetch: typeof fetch = (input, init) => {
-      const timeout = AbortSignal.timeout(timeoutMs);
-      const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-      return inner(input, { ...init, signal });
-    };
+    const given = request.fetch;
+    const timedFetch: typeof fetch = given
+      ? (input, init) => {
+          const timeout = AbortSignal.timeout(timeoutMs);
+          const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+          return given(input, { ...init, signal });
+        }
+      : (transport.fetch as unknown as typeof fetch);
     return { ...octokitOptions, request: { ...request, fetch: timedFetch } };
   };
   const Octokit =
@@ -209,6 +215,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     async stop() {
       await sweeper.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await transport.close();
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { GitHubPort } from '../src/github/github-port.js';
 import type { Verdict } from '../src/policy/verdict.js';
 import { renderStatusComment } from '../src/report/render-status-comment.js';
-import type { StoreOperations } from '../src/store/store.js';
+import type { SignOff, StoreOperations } from '../src/store/store.js';
 
 /**
  * Creates or updates shipgate's one status comment for a pull request and environment, listing
@@ -20,11 +20,13 @@ export async function updateStatusComment(
     stale?: { before: string; after: string } | null;
     problem?: string | null;
     waiting?: boolean;
+    /** The sign-offs for `sha` as just read (e.g. by the evaluation); read from the store when absent. */
+    signoffs?: SignOff[];
   },
   now: Date,
 ): Promise<number> {
   const { owner, repo, pullNumber, environment, sha } = target;
-  const signoffs = await store.listSignOffs({ owner, repo, sha, environment });
+  const signoffs = target.signoffs ?? (await store.listSignOffs({ owner, repo, sha, environment }));
   const body = renderStatusComment({
     environment,
     sha,

@@ -295,26 +295,63 @@ export function createSqlStore(client: SqlClient, signer: AuditSigner | undefine
 
     async decideRequest(input: DecideInput): Promise<DecideResult> {
       return client.transaction(async (tx) => {
-        const decided = await tx.query(
-          `UPDATE protection_requests
-           SET state = $2, decided_at = $3, decision_comment = $4, updated_at = $3,
-               claimed_by = NULL, lease_until = NULL, next_evaluation_at = NULL
-           WHERE id = $1 AND state = 'pending' RETURNING *`,
-          [input.requestId, input.state, input.decidedAt, input.comment],
+        const audit = input.audit && signer ? input.audit : undefined;
+        const lease = input.claim
+          ? [input.claim.workerId, new Date(input.decidedAt.getTime() + input.claim.leaseMs)]
+          : [null, null];
+        // One statement: the state change, its outbox row and (when records follow) the lock on
+        // the audit chain's head, so the decision costs one round trip before its records.
+        const rows = await tx.query<{
+          request: unknown;
+          outbox: unknown;
+          head_seq?: unknown;
+          head_hash?: string;
+        }>(
+          `WITH decided AS (
+             UPDATE protection_requests
+             SET state = $2, decided_at = $3, decision_comment = $4, updated_at = $3,
+                 claimed_by = NULL, lease_until = NULL, next_evaluation_at = NULL
+             WHERE id = $1 AND state = 'pending' RETURNING *
+           ), outbox AS (
+             INSERT INTO decision_outbox (request_id, round, body, next_attempt_at, created_at, claimed_by, lease_until)
+             SELECT id, round, $5::jsonb, $3, $3, $6, $7 FROM decided RETURNING *
+           )
+           SELECT row_to_json(d) AS request, row_to_json(o) AS outbox
+             ${audit ? ', h.seq AS head_seq, h.hash AS head_hash' : ''}
+           FROM decided d JOIN outbox o ON o.request_id = d.id
+             ${audit ? 'CROSS JOIN (SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE) h' : ''}`,
+          [
+            input.requestId,
+            input.state,
+            input.decidedAt,
+            input.comment,
+            JSON.stringify(input.call),
+            ...lease,
+          ],
         );
-        if (!decided[0]) {
+        const row = rows[0];
+        if (!row) {
           const current = await tx.query('SELECT * FROM protection_requests WHERE id = $1', [
             input.requestId,
           ]);
           return { decided: false, request: current[0] ? mapRequest(current[0]) : undefined };
         }
-        const request = mapRequest(decided[0]);
-        const outbox = await tx.query(
-          `INSERT INTO decision_outbox (request_id, round, body, next_attempt_at, created_at)
-           VALUES ($1, $2, $3::jsonb, $4, $4) RETURNING *`,
-          [request.id, request.round, JSON.stringify(input.call), input.decidedAt],
-        );
-        return { decided: true, request, outbox: mapOutbox(outbox[0] as Row) };
+        const request = mapRequest(toJsonObject(row.request) as Row);
+        const outbox = mapOutbox(toJsonObject(row.outbox) as Row);
+        if (audit && signer) {
+          const events = audit({ request, outbox });
+          if (events.length > 0) {
+            if (row.head_hash === undefined || row.head_seq === undefined || row.head_seq === null)
+              throw new StoreError(
+                'The audit_head row is missing: the store was altered by hand. Restore it from a backup.',
+              );
+            await appendAuditBatch(tx, events, signer, {
+              seq: toNumber(row.head_seq),
+              hash: row.head_hash,
+            });
+          }
+        }
+        return { decided: true, request, outbox };
       });
     },
 

@@ -73,6 +73,16 @@ export interface DecideInput {
   decidedAt: Date;
   /** The GitHub call that carries the decision, stored in the same transaction. */
   call: JsonObject;
+  /**
+   * Store the call already claimed by this worker (as `claimOutbox` would), so that the caller
+   * makes it at once; when the worker dies, the lease runs out and a sweeper takes the call over.
+   */
+  claim?: { workerId: string; leaseMs: number };
+  /**
+   * Audit records that commit with the decision (in order, after everything already in the log):
+   * the decision and what led to it cannot be lost apart. Called only when this caller decides.
+   */
+  audit?: (decided: { request: ProtectionRequest; outbox: OutboxEntry }) => AuditEvent[];
 }
 
 /** The result of a decision: exactly one caller per request round sees `decided: true`. */

@@ -278,6 +278,72 @@ export function describeStoreContract(label: string, harness: StoreHarness): voi
     });
 
     describe('decision outbox', () => {
+      it('stores the owed call claimed, with its audit records, only for the caller that decides', async () => {
+        const { request } = await store.upsertRequest(requestInput({ repo: 'claimed-decision' }));
+        const headBefore = await store.getAuditHead();
+        const built: string[] = [];
+        const decide = (who: Store, worker: string) =>
+          who.decideRequest({
+            requestId: request.id,
+            state: 'approved',
+            comment: 'ok',
+            decidedAt: now,
+            call: call('approved'),
+            claim: { workerId: worker, leaseMs: 60_000 },
+            audit: ({ request: decided, outbox }) => {
+              built.push(worker);
+              return ['verdict', 'decision'].map((kind) => ({
+                at: now,
+                kind,
+                repo: 'acme/claimed-decision',
+                environment: decided.environment,
+                sha: decided.sha,
+                actor: 'shipgate',
+                data: { request_id: decided.id, round: decided.round, outbox_id: outbox.id },
+              }));
+            },
+          });
+        const [first, second] = await Promise.all([decide(store, 'w1'), decide(store, 'w2')]);
+        const winner = first.decided ? first : second;
+        const loser = first.decided ? second : first;
+        expect(winner.decided).toBe(true);
+        expect(loser).toMatchObject({ decided: false, request: { state: 'approved' } });
+        expect(built).toHaveLength(1);
+        if (!winner.decided) throw new Error('not decided');
+        expect(winner.request).toMatchObject({ id: request.id, state: 'approved', decidedAt: now });
+        expect(winner.outbox).toMatchObject({
+          requestId: request.id,
+          claimedBy: built[0],
+          leaseUntil: new Date(now.getTime() + 60_000),
+          done: false,
+          attempts: 0,
+          body: call('approved'),
+        });
+        // Claimed: no sweeper takes it while the lease holds; after it, one does.
+        const early = await replica.claimOutbox({ workerId: 'sweeper', now, leaseMs: 1_000, limit: 1000 });
+        expect(early.find((o) => o.id === winner.outbox.id)).toBeUndefined();
+        const late = await replica.claimOutbox({
+          workerId: 'sweeper',
+          now: new Date(now.getTime() + 61_000),
+          leaseMs: 1_000,
+          limit: 1000,
+        });
+        expect(late.find((o) => o.id === winner.outbox.id)).toMatchObject({
+          claimedBy: 'sweeper',
+          attempts: 1,
+        });
+        const records = await store.listAudit({ afterSeq: headBefore.seq });
+        expect(records.map((r) => [r.kind, r.data.outbox_id])).toEqual([
+          ['verdict', winner.outbox.id],
+          ['decision', winner.outbox.id],
+        ]);
+        expect(
+          verifyAuditChain(await store.listAudit(), [{ keyId: signer.keyId, publicKey: signer.publicKey }], {
+            expectedHead: await store.getAuditHead(),
+          }),
+        ).toMatchObject({ ok: true });
+      });
+
       it.each([
         {
           name: 'completed once',

@@ -9,7 +9,7 @@ import {
   openStore,
   pickAuditContent,
   readPublicKeyFile
-} from "./chunk-CZXCNW65.js";
+} from "./chunk-UJ6EWLNO.js";
 import {
   UsageError
 } from "./chunk-QLHZKYCG.js";

@@ -19,7 +19,7 @@ import {
 import {
   loadSigningKey,
   openStore
-} from "./chunk-CZXCNW65.js";
+} from "./chunk-UJ6EWLNO.js";
 import {
   UsageError
 } from "./chunk-QLHZKYCG.js";
@@ -113,6 +113,78 @@ ${HOW_TO_CREATE}` : ""}` };
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer } from "node:http";
 import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
+
+// src/github/create-keep-alive-fetch.ts
+import { STATUS_CODES } from "node:http";
+import { Agent, interceptors, request } from "undici";
+function toResponse(url, status, raw, bytes) {
+  const values = /* @__PURE__ */ new Map();
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === void 0) continue;
+    values.set(name.toLowerCase(), Array.isArray(value) ? value.join(", ") : value);
+  }
+  const headers = {
+    get: (name) => values.get(name.toLowerCase()) ?? null,
+    has: (name) => values.has(name.toLowerCase()),
+    forEach: (fn) => values.forEach((value, name) => fn(value, name)),
+    [Symbol.iterator]: () => values.entries()
+  };
+  const text = () => bytes.toString("utf8");
+  return {
+    ok: status >= 200 && status < 300,
+    status,
+    statusText: STATUS_CODES[status] ?? "",
+    url,
+    redirected: false,
+    headers,
+    get body() {
+      return new Blob([bytes]).stream();
+    },
+    text: async () => text(),
+    json: async () => JSON.parse(text()),
+    arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
+  };
+}
+function createKeepAliveFetch(options = {}) {
+  const timeoutMs = options.timeoutMs ?? 2e4;
+  const agent = new Agent({
+    connections: options.connectionsPerOrigin ?? 32,
+    keepAliveTimeout: options.keepAliveTimeoutMs ?? 4e3,
+    connect: { timeout: timeoutMs },
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs
+  });
+  const dispatcher = agent.compose(
+    interceptors.redirect({ maxRedirections: options.maxRedirections ?? 5 })
+  );
+  const fetch = async (input, init = {}) => {
+    if (typeof input !== "string" && !(input instanceof URL)) {
+      throw new TypeError("shipgate fetch: the input must be a URL or a URL string");
+    }
+    const url = String(input);
+    const signal = init.signal ?? void 0;
+    try {
+      signal?.throwIfAborted();
+      const response = await request(url, {
+        dispatcher,
+        method: (init.method ?? "GET").toUpperCase(),
+        headers: init.headers,
+        body: init.body ?? void 0,
+        signal,
+        ...init.redirect === "manual" || init.redirect === "error" ? { maxRedirections: 0 } : {}
+      });
+      const bytes = Buffer.from(await response.body.arrayBuffer());
+      if (init.redirect === "error" && response.statusCode >= 300 && response.statusCode < 400) {
+        throw new Error(`redirected (${response.statusCode}) while redirects are refused`);
+      }
+      return toResponse(url, response.statusCode, response.headers, bytes);
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason ?? error;
+      throw new TypeError("fetch failed", { cause: error });
+    }
+  };
+  return { fetch, close: () => agent.close() };
+}
 
 // src/github/github-call-error.ts
 var GitHubCallError = class extends Error {
@@ -338,13 +410,13 @@ async function appendAuditEvent(store, at, kind, about, data) {
     data
   });
 }
-async function auditRequestError(store, at, request, stage, error) {
+async function auditRequestError(store, at, request2, stage, error) {
   await appendAuditEvent(
     store,
     at,
     "error",
-    { repo: `${request.owner}/${request.repo}`, environment: request.environment, sha: request.sha },
-    { request_id: request.id, stage, error: describeError(error) }
+    { repo: `${request2.owner}/${request2.repo}`, environment: request2.environment, sha: request2.sha },
+    { request_id: request2.id, stage, error: describeError(error) }
   );
 }
 function describeError(error) {
@@ -665,36 +737,45 @@ async function drainOutbox(deps, now, limit = 50, hints = {}) {
       for (let i = next++; i < entries.length; i = next++) {
         const entry = entries[i];
         const hinted = known.get(entry.requestId);
-        const request = hinted && hinted.round === entry.round ? hinted : void 0;
-        const outcome = await sendOutboxEntry(deps, entry, now, request, portFor);
+        const request2 = hinted && hinted.round === entry.round ? hinted : void 0;
+        const outcome = await sendOutboxEntry(deps, entry, now, request2, portFor);
         result[outcome] += 1;
       }
     })
   );
   return result;
 }
+async function sendClaimedOutboxEntry(deps, entry, now, request2, port) {
+  return sendOutboxEntry(
+    deps,
+    entry,
+    now,
+    request2,
+    (installationId) => port && installationId === request2.installationId ? Promise.resolve(port) : deps.portFor(installationId)
+  );
+}
 async function sendOutboxEntry(deps, entry, now, known, portFor) {
   const { store, workerId } = deps;
-  const request = known ?? await store.getRequest(entry.requestId);
-  if (!request) {
+  const request2 = known ?? await store.getRequest(entry.requestId);
+  if (!request2) {
     await store.abandonOutbox(entry.id, workerId, { at: now, error: "request not found", answer: null });
     return "abandoned";
   }
   const about = {
-    repo: `${request.owner}/${request.repo}`,
-    environment: request.environment,
-    sha: request.sha
+    repo: `${request2.owner}/${request2.repo}`,
+    environment: request2.environment,
+    sha: request2.sha
   };
   const body = entry.body;
-  const call2 = `POST /repos/${request.owner}/${request.repo}/actions/runs/${request.runId}/deployment_protection_rule`;
+  const call2 = `POST /repos/${request2.owner}/${request2.repo}/actions/runs/${request2.runId}/deployment_protection_rule`;
   let port = null;
   try {
-    port = await portFor(request.installationId);
-    const answer = await port.reviewProtectionRule(request.owner, request.repo, request.runId, body);
+    port = await portFor(request2.installationId);
+    const answer = await port.reviewProtectionRule(request2.owner, request2.repo, request2.runId, body);
     await store.completeOutbox(entry.id, workerId, now, { status: answer.status });
     await appendAuditEvent(store, now, "github_call", about, {
       call: call2,
-      request_id: request.id,
+      request_id: request2.id,
       outbox_id: entry.id,
       state: body.state ?? null,
       attempt: entry.attempts + 1,
@@ -703,9 +784,9 @@ async function sendOutboxEntry(deps, entry, now, known, portFor) {
     await concludeCheckRun(
       deps,
       port,
-      request,
+      request2,
       body.state === "rejected" ? "failure" : "success",
-      `${body.state === "rejected" ? "Rejected" : "Approved"} for ${request.environment}`,
+      `${body.state === "rejected" ? "Rejected" : "Approved"} for ${request2.environment}`,
       body.comment,
       now
     );
@@ -716,7 +797,7 @@ async function sendOutboxEntry(deps, entry, now, known, portFor) {
     const message = describeError(error);
     const callData = {
       call: call2,
-      request_id: request.id,
+      request_id: request2.id,
       outbox_id: entry.id,
       state: body.state ?? null,
       attempt: entry.attempts + 1,
@@ -748,46 +829,46 @@ async function sendOutboxEntry(deps, entry, now, known, portFor) {
     }
     await store.transaction(async (tx) => {
       await tx.abandonOutbox(entry.id, workerId, { at: now, error: message, answer: { status } });
-      await tx.failRequest(request.id, message, now);
+      await tx.failRequest(request2.id, message, now);
       await appendAuditEvent(tx, now, "error", about, { ...callData, outcome: "abandoned" });
     });
     deps.log.error(`shipgate: gave up on a decision: ${message}`);
-    await tellPullRequests(deps, request, body, status, now);
+    await tellPullRequests(deps, request2, body, status, now);
     await concludeCheckRun(
       deps,
       port,
-      request,
+      request2,
       "failure",
-      `shipgate's answer was not delivered to ${request.environment}`,
+      `shipgate's answer was not delivered to ${request2.environment}`,
       `GitHub refused shipgate's answer (${status || "an error"}): the run is gone or no longer waiting. Re-run the deployment job.`,
       now
     );
     return "abandoned";
   }
 }
-async function tellPullRequests(deps, request, body, status, now) {
-  if (request.pullNumbers.length === 0) return;
-  const text = `shipgate decided to ${body.state === "rejected" ? "reject" : "approve"} the deployment of \`${request.sha.slice(0, 7)}\` (workflow run ${request.runId}), but GitHub refused the answer with ${status || "an error"}: the run is gone or no longer waiting. Nothing was deployed by shipgate. Re-run the deployment job to ask again.`;
+async function tellPullRequests(deps, request2, body, status, now) {
+  if (request2.pullNumbers.length === 0) return;
+  const text = `shipgate decided to ${body.state === "rejected" ? "reject" : "approve"} the deployment of \`${request2.sha.slice(0, 7)}\` (workflow run ${request2.runId}), but GitHub refused the answer with ${status || "an error"}: the run is gone or no longer waiting. Nothing was deployed by shipgate. Re-run the deployment job to ask again.`;
   try {
-    const port = await deps.portFor(request.installationId);
-    for (const number of request.pullNumbers)
-      await port.createComment(request.owner, request.repo, number, text);
+    const port = await deps.portFor(request2.installationId);
+    for (const number of request2.pullNumbers)
+      await port.createComment(request2.owner, request2.repo, number, text);
   } catch (error) {
     await appendAuditEvent(
       deps.store,
       now,
       "error",
-      { repo: `${request.owner}/${request.repo}`, environment: request.environment, sha: request.sha },
+      { repo: `${request2.owner}/${request2.repo}`, environment: request2.environment, sha: request2.sha },
       { stage: "report_failure", error: describeError(error) }
     );
   }
 }
-async function concludeCheckRun(deps, known, request, conclusion, title, summary, now) {
+async function concludeCheckRun(deps, known, request2, conclusion, title, summary, now) {
   try {
-    const port = known ?? await deps.portFor(request.installationId);
-    await port.createCheckRun(request.owner, request.repo, {
-      name: `shipgate / ${request.environment}`,
-      head_sha: request.sha,
+    const port = known ?? await deps.portFor(request2.installationId);
+    await port.createCheckRun(request2.owner, request2.repo, {
+      name: `shipgate / ${request2.environment}`,
+      head_sha: request2.sha,
       conclusion,
       title,
       summary,
@@ -795,7 +876,7 @@ async function concludeCheckRun(deps, known, request, conclusion, title, summary
       completed_at: now.toISOString()
     });
   } catch (error) {
-    await auditRequestError(deps.store, now, request, "check_run", error);
+    await auditRequestError(deps.store, now, request2, "check_run", error);
   }
 }
 
@@ -844,14 +925,8 @@ async function loadPolicy(port, owner, repo) {
     return parseOrThrow(orgText, `${owner}/.github:${DEFAULT_POLICY_PATH}`);
   }
   const file = DEFAULT_POLICY_PATH;
-  let extendsValue;
-  try {
-    const doc = parseDocument(repoText);
-    extendsValue = doc.errors.length === 0 ? doc.get("_extends") : void 0;
-  } catch {
-    extendsValue = void 0;
-  }
-  if (typeof extendsValue !== "string") return parseOrThrow(repoText, file);
+  const extendsValue = readExtends(repoText);
+  if (extendsValue === void 0) return parseOrThrow(repoText, file);
   const target = parseExtends(extendsValue, owner);
   if ("error" in target) throw new PolicyLoadError(`${file}: ${target.error}`);
   const baseText = await port.readFile(target.owner, target.repo, target.path);
@@ -865,8 +940,38 @@ async function loadPolicy(port, owner, repo) {
     file: `${target.owner}/${target.repo}:${target.path}`
   });
 }
+var MAX_CACHED_TEXT = 256 * 1024;
+var MAX_CACHED_POLICIES = 256;
+var parsedPolicies = /* @__PURE__ */ new Map();
+var extendsValues = /* @__PURE__ */ new Map();
+function remember(cache, key, compute) {
+  const hit = cache.get(key);
+  if (hit !== void 0 || cache.has(key)) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const value = compute();
+  if (key.length <= MAX_CACHED_TEXT * 2) {
+    cache.set(key, value);
+    if (cache.size > MAX_CACHED_POLICIES) cache.delete(cache.keys().next().value);
+  }
+  return value;
+}
+function readExtends(text) {
+  return remember(extendsValues, text, () => {
+    try {
+      const doc = parseDocument(text);
+      const value = doc.errors.length === 0 ? doc.get("_extends") : void 0;
+      return typeof value === "string" ? value : void 0;
+    } catch {
+      return void 0;
+    }
+  });
+}
 function parseOrThrow(text, file, base) {
-  const parsed = parsePolicy(text, file, base);
+  const key = JSON.stringify([file, text, base?.file ?? null, base?.text ?? null]);
+  const parsed = remember(parsedPolicies, key, () => parsePolicy(text, file, base));
   if (!parsed.ok) {
     throw new PolicyLoadError(
       `the policy is invalid: ${formatPolicyProblems(parsed.problems)}; fix it on the default branch`,
@@ -999,7 +1104,7 @@ function renderStatusComment(input) {
 // app/update-status-comment.ts
 async function updateStatusComment(port, store, target, now) {
   const { owner, repo, pullNumber, environment, sha } = target;
-  const signoffs = await store.listSignOffs({ owner, repo, sha, environment });
+  const signoffs = target.signoffs ?? await store.listSignOffs({ owner, repo, sha, environment });
   const body = renderStatusComment({
     environment,
     sha,
@@ -1025,15 +1130,15 @@ var REQUEST_LIMIT_MS = 29 * 24 * 36e5;
 var STATUS_REPORT_LIMIT = 10;
 var ERROR_RETRY_BASE_MS = 6e4;
 var ERROR_RETRY_CAP_MS = 36e5;
-async function gatherAndEvaluate(deps, port, request, now) {
+async function gatherAndEvaluate(deps, port, request2, now) {
   const { store } = deps;
-  const { owner, repo } = request;
-  const pullNumber = request.pullNumbers[0];
+  const { owner, repo } = request2;
+  const pullNumber = request2.pullNumbers[0];
   const policy = await loadPolicy(port, owner, repo);
-  const env = findEnvironmentPolicy(policy, request.environment);
+  const env = findEnvironmentPolicy(policy, request2.environment);
   const [people, history, teams] = await settleInOrder([
     pullNumber !== void 0 ? loadPullFacts(port, owner, repo, pullNumber) : null,
-    store.listDeploymentStatuses({ owner, repo, environment: request.environment, limit: 100 }),
+    store.listDeploymentStatuses({ owner, repo, environment: request2.environment, limit: 100 }),
     env ? resolveTeams(port, store, env, now).then((r) => r.teams) : {}
   ]);
   const assessment = await assessDeploymentTier({
@@ -1042,15 +1147,15 @@ async function gatherAndEvaluate(deps, port, request, now) {
     risk: policy.risk,
     owner,
     repo,
-    sha: request.sha,
+    sha: request2.sha,
     history,
     pullBaseSha: people?.pull.base_sha ?? null
   });
   const stored = await store.listSignOffs({
     owner,
     repo,
-    sha: request.sha,
-    environment: request.environment
+    sha: request2.sha,
+    environment: request2.environment
   });
   const signoffs = stored.filter((s) => s.accepted).map((s) => ({
     login: s.login,
@@ -1064,9 +1169,9 @@ async function gatherAndEvaluate(deps, port, request, now) {
   if (env && needsWriteAccess(env)) await checkSignersWriteAccess(port, owner, repo, signoffs);
   const committers = people?.committers ?? assessment.people;
   const facts = {
-    environment: request.environment,
+    environment: request2.environment,
     tier: assessment.tier,
-    sha: request.sha,
+    sha: request2.sha,
     author: people?.author ?? null,
     committers,
     signoffs,
@@ -1076,7 +1181,7 @@ async function gatherAndEvaluate(deps, port, request, now) {
       history: history.filter((h) => h.status === "success").map((h) => ({ sha: h.sha, at: h.at, kind: h.isRollback ? "rollback" : "deploy" }))
     }
   };
-  return { verdict: evaluatePolicy(policy, facts, now), assessment };
+  return { verdict: evaluatePolicy(policy, facts, now), assessment, stored };
 }
 async function settleInOrder(work) {
   const settled = await Promise.allSettled(work);
@@ -1092,29 +1197,29 @@ async function checkSignersWriteAccess(port, owner, repo, signoffs) {
   );
   for (const s of signoffs) s.can_write = access.get(s.login);
 }
-async function evaluateRequest(deps, request, now, options) {
+async function evaluateRequest(deps, request2, now, options) {
   const { store } = deps;
-  if (request.state !== "pending") return { kind: "skipped" };
+  if (request2.state !== "pending") return { kind: "skipped" };
   const about = {
-    repo: `${request.owner}/${request.repo}`,
-    environment: request.environment,
-    sha: request.sha
+    repo: `${request2.owner}/${request2.repo}`,
+    environment: request2.environment,
+    sha: request2.sha
   };
-  const deadline = new Date(request.createdAt.getTime() + REQUEST_LIMIT_MS);
+  const deadline = new Date(request2.createdAt.getTime() + REQUEST_LIMIT_MS);
   let port = null;
   let evaluated;
   try {
-    port = await deps.portFor(request.installationId);
-    evaluated = await gatherAndEvaluate(deps, port, request, now);
+    port = await deps.portFor(request2.installationId);
+    evaluated = await gatherAndEvaluate(deps, port, request2, now);
   } catch (error) {
-    return failClosed(deps, port, request, now, error, options, deadline);
+    return failClosed(deps, port, request2, now, error, options, deadline);
   }
-  const { verdict, assessment } = evaluated;
+  const { verdict, assessment, stored } = evaluated;
   const verdictEvents = [
     {
       kind: "verdict",
       data: {
-        request_id: request.id,
+        request_id: request2.id,
         trigger: options.trigger,
         decision: verdict.decision,
         evaluated_decision: verdict.evaluated_decision,
@@ -1134,71 +1239,87 @@ async function evaluateRequest(deps, request, now, options) {
     },
     ...assessment.ignored_reports.map((ignored) => ({
       kind: "risk_report_ignored",
-      data: { request_id: request.id, ...ignored }
+      data: { request_id: request2.id, ...ignored }
     }))
   ];
   if (verdict.decision === "pending" && now.getTime() >= deadline.getTime()) {
     const comment = fitComment([
-      `shipgate rejected ${request.sha.slice(0, 7)} for ${request.environment}: it has waited since ${request.createdAt.toISOString()}, and GitHub fails a deployment left waiting 30 days. Still missing:`,
+      `shipgate rejected ${request2.sha.slice(0, 7)} for ${request2.environment}: it has waited since ${request2.createdAt.toISOString()}, and GitHub fails a deployment left waiting 30 days. Still missing:`,
       ...verdict.reasons.map((r) => `- ${r}`),
       "Re-run the deployment job once the sign-offs are given."
     ]);
-    await decide(deps, port, request, "rejected", comment, now, about, verdictEvents, verdict);
+    await decide(deps, port, request2, "rejected", comment, now, about, verdictEvents, verdict, stored);
     return { kind: "decided", state: "rejected", verdict };
   }
   if (verdict.decision !== "pending") {
     const comment = renderProtectionComment(verdict);
-    await decide(deps, port, request, verdict.decision, comment, now, about, verdictEvents, verdict);
+    await decide(deps, port, request2, verdict.decision, comment, now, about, verdictEvents, verdict, stored);
     return { kind: "decided", state: verdict.decision, verdict };
   }
   for (const event of verdictEvents) await appendAuditEvent(store, now, event.kind, about, event.data);
-  await postStatusReport(deps, port, request, renderProtectionComment(verdict), now, about);
+  await postStatusReport(deps, port, request2, renderProtectionComment(verdict), now, about);
   const wake = verdict.next_evaluation_at ? new Date(verdict.next_evaluation_at) : null;
   const next = wake && wake.getTime() < deadline.getTime() ? wake : deadline;
-  await schedule(deps, request, options, { nextEvaluationAt: next, at: now, lastError: null });
-  await refreshComments(deps, port, request, verdict, null, now);
+  await schedule(deps, request2, options, { nextEvaluationAt: next, at: now, lastError: null });
+  await refreshComments(deps, port, request2, verdict, null, now, stored);
   return { kind: "pending", verdict };
 }
-async function decide(deps, port, request, state, comment, now, about, before, verdict) {
-  const call2 = { environment_name: request.environment, state, comment };
-  for (const event of before) await appendAuditEvent(deps.store, now, event.kind, about, event.data);
+async function decide(deps, port, request2, state, comment, now, about, before, verdict, stored) {
+  const call2 = { environment_name: request2.environment, state, comment };
+  const toEvent = (entry) => ({
+    at: now,
+    kind: entry.kind,
+    repo: about.repo,
+    environment: about.environment,
+    sha: about.sha,
+    actor: "shipgate",
+    data: entry.data
+  });
   const result = await deps.store.decideRequest({
-    requestId: request.id,
+    requestId: request2.id,
     state,
     comment,
     decidedAt: now,
-    call: call2
+    call: call2,
+    claim: { workerId: deps.workerId, leaseMs: OUTBOX_LEASE_MS },
+    audit: ({ request: decided, outbox }) => [
+      ...before.map(toEvent),
+      toEvent({
+        kind: "decision",
+        data: {
+          request_id: request2.id,
+          round: decided.round,
+          state,
+          comment,
+          outbox_id: outbox.id
+        }
+      })
+    ]
   });
   if (result.decided) {
-    await appendAuditEvent(deps.store, now, "decision", about, {
-      request_id: request.id,
-      round: result.request.round,
-      state,
-      comment,
-      outbox_id: result.outbox.id
-    });
+    await sendClaimedOutboxEntry(deps, result.outbox, now, result.request, port);
+  } else {
+    for (const event of before) await appendAuditEvent(deps.store, now, event.kind, about, event.data);
   }
-  const known = result.decided ? [result.request] : [];
-  await drainOutbox(deps, now, void 0, { requests: known, port });
-  if (verdict) await refreshComments(deps, port, request, verdict, null, now);
+  if (verdict) await refreshComments(deps, port, request2, verdict, null, now, stored);
 }
-async function postStatusReport(deps, port, request, comment, now, about) {
-  const slot = await deps.store.takeStatusReportSlot(request.id, STATUS_REPORT_LIMIT);
+async function postStatusReport(deps, port, request2, comment, now, about) {
+  const slot = await deps.store.takeStatusReportSlot(request2.id, STATUS_REPORT_LIMIT);
   if (slot === void 0) {
     await appendAuditEvent(deps.store, now, "status_report", about, {
-      request_id: request.id,
+      request_id: request2.id,
       posted: false,
       why: `all ${STATUS_REPORT_LIMIT} status reports for this deployment are used; the pull request's status comment carries the rest`
     });
     return;
   }
   try {
-    const answer = await port.reviewProtectionRule(request.owner, request.repo, request.runId, {
-      environment_name: request.environment,
+    const answer = await port.reviewProtectionRule(request2.owner, request2.repo, request2.runId, {
+      environment_name: request2.environment,
       comment
     });
     await appendAuditEvent(deps.store, now, "status_report", about, {
-      request_id: request.id,
+      request_id: request2.id,
       posted: true,
       slot,
       status: answer.status,
@@ -1206,7 +1327,7 @@ async function postStatusReport(deps, port, request, comment, now, about) {
     });
   } catch (error) {
     await appendAuditEvent(deps.store, now, "status_report", about, {
-      request_id: request.id,
+      request_id: request2.id,
       posted: false,
       slot,
       status: error instanceof GitHubCallError ? error.status : 0,
@@ -1214,76 +1335,77 @@ async function postStatusReport(deps, port, request, comment, now, about) {
     });
   }
 }
-async function schedule(deps, request, options, update) {
-  if (options.claimed) await deps.store.releaseRequest(request.id, deps.workerId, update);
-  else await deps.store.rescheduleRequest(request.id, update);
+async function schedule(deps, request2, options, update) {
+  if (options.claimed) await deps.store.releaseRequest(request2.id, deps.workerId, update);
+  else await deps.store.rescheduleRequest(request2.id, update);
 }
-async function refreshComments(deps, port, request, verdict, problem, now) {
+async function refreshComments(deps, port, request2, verdict, problem, now, signoffs) {
   if (!port) return;
-  for (const pullNumber of request.pullNumbers) {
+  for (const pullNumber of request2.pullNumbers) {
     try {
       await updateStatusComment(
         port,
         deps.store,
         {
-          owner: request.owner,
-          repo: request.repo,
+          owner: request2.owner,
+          repo: request2.repo,
           pullNumber,
-          environment: request.environment,
-          sha: request.sha,
+          environment: request2.environment,
+          sha: request2.sha,
           verdict,
-          problem
+          problem,
+          signoffs
         },
         now
       );
     } catch (error) {
-      await auditRequestError(deps.store, now, request, "status_comment", error);
+      await auditRequestError(deps.store, now, request2, "status_comment", error);
     }
   }
 }
-async function failClosed(deps, port, request, now, error, options, deadline) {
+async function failClosed(deps, port, request2, now, error, options, deadline) {
   const about = {
-    repo: `${request.owner}/${request.repo}`,
-    environment: request.environment,
-    sha: request.sha
+    repo: `${request2.owner}/${request2.repo}`,
+    environment: request2.environment,
+    sha: request2.sha
   };
   const message = describeError(error);
   await appendAuditEvent(deps.store, now, "error", about, {
-    request_id: request.id,
+    request_id: request2.id,
     stage: "evaluate",
     trigger: options.trigger,
     error: message,
     kind: error instanceof Error ? error.name : "unknown",
     status: error instanceof GitHubCallError ? error.status : null
   });
-  deps.log.warn(`shipgate: holding ${about.repo} ${request.environment} ${request.sha}: ${message}`);
+  deps.log.warn(`shipgate: holding ${about.repo} ${request2.environment} ${request2.sha}: ${message}`);
   if (now.getTime() >= deadline.getTime()) {
     const comment = fitComment([
-      `shipgate rejected ${request.sha.slice(0, 7)} for ${request.environment}: it has waited since ${request.createdAt.toISOString()} and could not be evaluated (${message}); GitHub fails a deployment left waiting 30 days.`,
+      `shipgate rejected ${request2.sha.slice(0, 7)} for ${request2.environment}: it has waited since ${request2.createdAt.toISOString()} and could not be evaluated (${message}); GitHub fails a deployment left waiting 30 days.`,
       "Fix the problem and re-run the deployment job."
     ]);
-    await decide(deps, port, request, "rejected", comment, now, about, [], null);
+    await decide(deps, port, request2, "rejected", comment, now, about, [], null);
     return { kind: "decided", state: "rejected", verdict: null };
   }
-  const delay = computeBackoff(request.attempts, deps.random ?? Math.random, {
+  const delay = computeBackoff(request2.attempts, deps.random ?? Math.random, {
     baseMs: ERROR_RETRY_BASE_MS,
     capMs: ERROR_RETRY_CAP_MS
   });
   const retryAt = new Date(Math.min(now.getTime() + delay, deadline.getTime()));
   if (port) {
     const comment = fitComment([
-      `shipgate is holding ${request.sha.slice(0, 7)} for ${request.environment} and approves nothing until it can evaluate it: ${message}`,
+      `shipgate is holding ${request2.sha.slice(0, 7)} for ${request2.environment} and approves nothing until it can evaluate it: ${message}`,
       `It tries again at ${retryAt.toISOString()}.`
     ]);
-    await postStatusReport(deps, port, request, comment, now, about);
+    await postStatusReport(deps, port, request2, comment, now, about);
   }
-  await schedule(deps, request, options, {
+  await schedule(deps, request2, options, {
     nextEvaluationAt: retryAt,
     at: now,
     lastError: message,
     countAttempt: true
   });
-  await refreshComments(deps, port, request, null, message, now);
+  await refreshComments(deps, port, request2, null, message, now);
   return { kind: "error", message, retryAt };
 }
 
@@ -1360,8 +1482,8 @@ async function recordSignoff(deps, input, now) {
   const pending = sha ? await store.listPendingRequests({ owner, repo, sha, environment }) : [];
   const evaluations = [];
   if (refusal === null) {
-    for (const request of pending) {
-      evaluations.push(await evaluateRequest(deps, request, now, { trigger: `signoff:${input.kind}` }));
+    for (const request2 of pending) {
+      evaluations.push(await evaluateRequest(deps, request2, now, { trigger: `signoff:${input.kind}` }));
     }
   }
   const covered = refusal === null && pending.some((r) => input.pullNumber !== null && r.pullNumbers.includes(input.pullNumber));
@@ -1616,7 +1738,7 @@ async function handleProtectionRequest(deps, payload, deliveryId, now) {
   const pullNumbers = readPullNumbers(payload.pull_requests);
   const stored = await deps.store.transaction(async (tx) => {
     if (!await tx.recordDelivery(deliveryId, "deployment_protection_rule.requested", now)) return null;
-    const { request, outcome: outcome2 } = await tx.upsertRequest({
+    const { request: request2, outcome: outcome2 } = await tx.upsertRequest({
       owner,
       repo,
       installationId,
@@ -1636,19 +1758,19 @@ async function handleProtectionRequest(deps, payload, deliveryId, now) {
         tx,
         now,
         "request_received",
-        { repo: `${owner}/${repo}`, environment, sha: request.sha },
+        { repo: `${owner}/${repo}`, environment, sha: request2.sha },
         {
-          request_id: request.id,
+          request_id: request2.id,
           delivery_id: deliveryId,
           run_id: callback.runId,
-          deployment_id: request.deploymentId,
+          deployment_id: request2.deploymentId,
           pull_numbers: pullNumbers,
-          round: request.round,
+          round: request2.round,
           outcome: outcome2
         }
       );
     }
-    return { request, outcome: outcome2 };
+    return { request: request2, outcome: outcome2 };
   });
   if (!stored) return { status: "duplicate" };
   if (stored.outcome === "unchanged") return { status: "handled", request: stored.request };
@@ -1683,19 +1805,19 @@ var SIGNOFF_ACTIONS = [
   { label: "Approve", description: "Sign off on deploying this commit", identifier: "approve" },
   { label: "Reject", description: "Reject deploying this commit", identifier: "reject" }
 ];
-async function createSignoffCheckRun(deps, port, request, outcome, now) {
+async function createSignoffCheckRun(deps, port, request2, outcome, now) {
   try {
-    await port.createCheckRun(request.owner, request.repo, {
-      name: `shipgate / ${request.environment}`,
-      head_sha: request.sha,
+    await port.createCheckRun(request2.owner, request2.repo, {
+      name: `shipgate / ${request2.environment}`,
+      head_sha: request2.sha,
       conclusion: "action_required",
-      title: `Waiting for sign-off to deploy to ${request.environment}`,
+      title: `Waiting for sign-off to deploy to ${request2.environment}`,
       summary: renderVerdictMarkdown(outcome.verdict),
       actions: SIGNOFF_ACTIONS,
       completed_at: now.toISOString()
     });
   } catch (error) {
-    await auditRequestError(deps.store, now, request, "check_run", error);
+    await auditRequestError(deps.store, now, request2, "check_run", error);
   }
 }
 function ignore(deps, why) {
@@ -1938,23 +2060,23 @@ async function runSweep(deps, now, limit = 100) {
     limit
   });
   result.claimed = due.length;
-  for (const request of due) {
+  for (const request2 of due) {
     try {
-      const outcome = await evaluateRequest(deps, request, now, { trigger: "sweeper", claimed: true });
+      const outcome = await evaluateRequest(deps, request2, now, { trigger: "sweeper", claimed: true });
       if (outcome.kind === "decided") result.decided += 1;
       else if (outcome.kind === "pending") result.pending += 1;
       else if (outcome.kind === "error") result.errors += 1;
     } catch (error) {
       result.errors += 1;
-      deps.log.error(`shipgate: sweeping request ${request.id} failed: ${describeError(error)}`);
+      deps.log.error(`shipgate: sweeping request ${request2.id} failed: ${describeError(error)}`);
       try {
         await appendAuditEvent(
           deps.store,
           now,
           "error",
-          { repo: `${request.owner}/${request.repo}`, environment: request.environment, sha: request.sha },
+          { repo: `${request2.owner}/${request2.repo}`, environment: request2.environment, sha: request2.sha },
           {
-            request_id: request.id,
+            request_id: request2.id,
             stage: "sweep",
             error: describeError(error)
           }
@@ -2055,15 +2177,16 @@ function readBody(req, limit) {
 }
 async function startAppServer(options) {
   const timeoutMs = options.githubTimeoutMs ?? DEFAULT_GITHUB_TIMEOUT_MS;
+  const transport = createKeepAliveFetch({ timeoutMs });
   const withTimeout = (octokitOptions) => {
-    const request = octokitOptions.request ?? {};
-    const inner = request.fetch ?? globalThis.fetch;
-    const timedFetch = (input, init) => {
+    const request2 = octokitOptions.request ?? {};
+    const given = request2.fetch;
+    const timedFetch = given ? (input, init) => {
       const timeout = AbortSignal.timeout(timeoutMs);
       const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-      return inner(input, { ...init, signal });
-    };
-    return { ...octokitOptions, request: { ...request, fetch: timedFetch } };
+      return given(input, { ...init, signal });
+    } : transport.fetch;
+    return { ...octokitOptions, request: { ...request2, fetch: timedFetch } };
   };
   const Octokit = options.octokitPlugins === false ? ProbotOctokit.defaults((options2) => ({
     ...withTimeout(options2),
@@ -2147,6 +2270,7 @@ async function startAppServer(options) {
     async stop() {
       await sweeper.stop();
       await new Promise((resolve) => server.close(() => resolve()));
+      await transport.close();
     }
   };
 }
