@@ -1,4 +1,5 @@
 import type { ApplicationFunction, Probot } from 'probot';
+import { createFileCache, type FileCache } from '../src/github/create-file-cache.js';
 import { createOctokitGitHub } from '../src/github/create-octokit-github.js';
 import { loadDefaultModel, type RiskModel } from '../src/risk/model.js';
 import type { Store } from '../src/store/store.js';
@@ -8,6 +9,7 @@ import { handleDeploymentStatus } from './handle-deployment-status.js';
 import { handleProtectionRequest } from './handle-protection-request.js';
 import { handlePullRequestPush } from './handle-pull-request-push.js';
 import { handleSignoffComment } from './handle-signoff-comment.js';
+import { createWritePacer, pacePort, type WritePacer, type WritePacerOptions } from './pace-github-writes.js';
 
 export interface ShipgateAppOptions {
   store: Store;
@@ -17,10 +19,44 @@ export interface ShipgateAppOptions {
   /** The clock; tests fix it. */
   clock?: () => Date;
   random?: () => number;
+  /**
+   * Paces each installation's writes (see pace-github-writes.ts); share one between the
+   * handlers and the sweeper of a process. Without it, writes are not paced.
+   */
+  writePacers?: WritePacers;
+  /** Policy files read before, for conditional reads; share one per process. */
+  files?: FileCache;
+}
+
+/** One write pacer per installation, made on first use. */
+export interface WritePacers {
+  for(installationId: number): WritePacer;
+  /** Waits (at most `timeoutMs`) for every installation's waiting reports to be sent. */
+  idle(timeoutMs: number): Promise<void>;
+}
+
+export function createWritePacers(options: WritePacerOptions): WritePacers {
+  const pacers = new Map<number, WritePacer>();
+  return {
+    for(installationId) {
+      let pacer = pacers.get(installationId);
+      if (!pacer) {
+        pacer = createWritePacer(options);
+        pacers.set(installationId, pacer);
+      }
+      return pacer;
+    },
+    async idle(timeoutMs) {
+      await Promise.all([...pacers.values()].map((p) => p.idle(timeoutMs)));
+    },
+  };
 }
 
 /** The App's dependencies on a Probot instance: GitHub ports come from `app.auth(installationId)`. */
 export function createAppDeps(app: Probot, options: ShipgateAppOptions): AppDeps {
+  // Policy files read before, so that reading an unchanged one again costs no rate limit.
+  const files = options.files ?? createFileCache();
+  const pacers = options.writePacers;
   return {
     store: options.store,
     model: options.model ?? loadDefaultModel(),
@@ -31,7 +67,10 @@ export function createAppDeps(app: Probot, options: ShipgateAppOptions): AppDeps
       error: (m) => app.log.error(m),
     },
     random: options.random,
-    portFor: async (installationId) => createOctokitGitHub(await app.auth(installationId)),
+    portFor: async (installationId) => {
+      const port = createOctokitGitHub(await app.auth(installationId), { files });
+      return pacers ? pacePort(port, pacers.for(installationId)) : port;
+    },
   };
 }
 

@@ -2,10 +2,11 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
+import { createFileCache } from '../src/github/create-file-cache.js';
 import { createKeepAliveFetch } from '../src/github/create-keep-alive-fetch.js';
 import type { RiskModel } from '../src/risk/model.js';
 import type { Store } from '../src/store/store.js';
-import { createAppDeps, createShipgateApp } from './shipgate-app.js';
+import { createAppDeps, createShipgateApp, createWritePacers } from './shipgate-app.js';
 import { startSweeper, type Sweeper } from './sweeper.js';
 
 export const WEBHOOK_PATH = '/api/github/webhooks';
@@ -13,6 +14,10 @@ export const WEBHOOK_PATH = '/api/github/webhooks';
 export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
 /** A GitHub API call with no answer after this long fails (status 0, retried like a 5xx). */
 export const DEFAULT_GITHUB_TIMEOUT_MS = 20_000;
+/** Least time between two report writes (check runs, comments) of one installation. */
+export const REPORT_GAP_MS = 1_000;
+/** How long stopping waits for reports still queued. */
+const STOP_REPORTS_WAIT_MS = 10_000;
 
 export interface AppServerOptions {
   appId: string;
@@ -26,8 +31,11 @@ export interface AppServerOptions {
   workerId?: string;
   clock?: () => Date;
   sweepIntervalMs?: number;
-  /** Octokit retries and throttling; tests turn them off. */
-  octokitPlugins?: boolean;
+  /**
+   * Retry failed GitHub reads (twice) and pace each installation's report writes (one a second,
+   * decisions never waiting), as GitHub asks of integrations; tests turn this off.
+   */
+  githubPacing?: boolean;
   /** How long a GitHub API call may take before it is abandoned as a timeout. */
   githubTimeoutMs?: number;
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
@@ -114,9 +122,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
  */
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
   const timeoutMs = options.githubTimeoutMs ?? DEFAULT_GITHUB_TIMEOUT_MS;
+  const pacing = options.githubPacing ?? true;
   // GitHub calls share one keep-alive connection pool per origin, with its own time limits
   // (Octokit has none: without them a GitHub that never answers would hold a call forever).
-  const transport = createKeepAliveFetch({ timeoutMs });
+  const transport = createKeepAliveFetch({ timeoutMs, readRetries: pacing ? 2 : 0 });
   // A fetch passed in Octokit's options is given the same limit with a signal.
   const withTimeout = (octokitOptions: Record<string, unknown>) => {
     const request = (octokitOptions.request ?? {}) as { fetch?: typeof fetch };
@@ -130,15 +139,16 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       : (transport.fetch as unknown as typeof fetch);
     return { ...octokitOptions, request: { ...request, fetch: timedFetch } };
   };
-  const Octokit =
-    options.octokitPlugins === false
-      ? ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-          ...withTimeout(options),
-          // A function, not an object: Probot's own throttle defaults would replace an object's.
-          retry: { enabled: false },
-          throttle: { ...(options.throttle as object), enabled: false },
-        }))
-      : ProbotOctokit.defaults(withTimeout);
+  // Probot's retry and throttling plugins are replaced: reads are retried by the transport,
+  // writes paced per installation with decisions first (app/pace-github-writes.ts), and the owed
+  // decision calls retried by the outbox. Their throttling queued every write of an installation
+  // a second apart, approvals behind comments. A function, not an object: Probot's own throttle
+  // defaults would replace an object's.
+  const Octokit = ProbotOctokit.defaults((octokitOptions: Record<string, unknown>) => ({
+    ...withTimeout(octokitOptions),
+    retry: { enabled: false },
+    throttle: { ...(octokitOptions.throttle as object), enabled: false },
+  }));
   const probot = new Probot({
     appId: options.appId,
     privateKey: options.privateKey,
@@ -147,11 +157,14 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     Octokit,
     logLevel: options.logLevel ?? 'info',
   });
+  const writePacers = pacing ? createWritePacers({ gapMs: REPORT_GAP_MS }) : undefined;
   const appOptions = {
     store: options.store,
     model: options.model,
     workerId: options.workerId,
     clock: options.clock,
+    writePacers,
+    files: createFileCache(),
   };
   const middleware = await createNodeMiddleware(createShipgateApp(appOptions), {
     probot,
@@ -215,6 +228,8 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     async stop() {
       await sweeper.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Reports still waiting for their turn are sent, for a while.
+      await writePacers?.idle(STOP_REPORTS_WAIT_MS);
       await transport.close();
     },
   };

@@ -12,6 +12,8 @@ export interface ReplicaSettings {
   appPrivateKey: string;
   signingKeyPem: string;
   workerId: string;
+  /** Retried reads and paced report writes, as in production (default off). */
+  githubPacing?: boolean;
 }
 
 /** The environment variable that carries the settings, as JSON. */

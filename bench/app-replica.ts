@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     store,
     workerId: settings.workerId,
     sweepIntervalMs: 3_600_000,
-    octokitPlugins: false,
+    githubPacing: settings.githubPacing ?? false,
     logLevel: 'fatal',
   });
   const stop = async () => {

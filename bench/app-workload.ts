@@ -1,6 +1,7 @@
 // The workload of the App benchmarks: one repository whose policy (layered on the org's with
-// `_extends`) approves every tier without sign-off, so each deployment_protection_rule webhook
-// ends in an approval call; helpers to build the webhooks and to count GitHub's answers.
+// `_extends`, with freeze windows that are not active) approves every tier without sign-off, so
+// each deployment_protection_rule webhook ends in an approval call; helpers to build the webhooks
+// and to count GitHub's answers.
 import type { FakeGitHub } from '../test/e2e/fake-github.js';
 
 export const HEAD_SHA = 'c'.repeat(40);
@@ -23,6 +24,11 @@ export function setUpRepository(github: FakeGitHub): void {
       '      low: { approvals: 0 }',
       '      medium: { approvals: 0 }',
       '      high: { approvals: 0 }',
+      // Freeze windows to compile and check on every evaluation, none of them active.
+      '    freeze:',
+      "      - { name: leap-day, start: '0 1 29 2 *', end: '0 2 29 2 *', timezone: Europe/Berlin }",
+      "      - { name: year-end-2025, from: '2025-12-20', until: '2026-01-04', timezone: America/New_York }",
+      "      - { name: launch-2026, from: '2026-03-01T09:00', until: '2026-03-02T09:00', timezone: UTC }",
       '',
     ].join('\n'),
   );
@@ -35,15 +41,44 @@ export function setUpRepository(github: FakeGitHub): void {
   });
 }
 
+/** The commit and pull request a webhook deploys. */
+export interface DeployedChange {
+  sha: string;
+  pullNumber: number;
+}
+
+/**
+ * A change of its own for run `runId`: pull request #(100000 + runId) whose head is a commit no
+ * other run deploys, so nothing about it (check runs, status comment) is shared with other runs.
+ */
+export function addOwnChange(github: FakeGitHub, runId: number): DeployedChange {
+  const sha = runId.toString(16).padStart(40, 'd');
+  const pullNumber = 100_000 + runId;
+  github.addPull('acme', 'web', {
+    number: pullNumber,
+    head_sha: sha,
+    base_sha: BASE_SHA,
+    author: 'dave',
+    commits: [{ sha, author: 'dave', committer: 'web-flow' }],
+  });
+  github.addRun('acme', 'web', runId, sha);
+  return { sha, pullNumber };
+}
+
 /** A `deployment_protection_rule.requested` body for workflow run `runId` of acme/web. */
-export function requestedEvent(githubUrl: string, runId: number): string {
+export function requestedEvent(
+  githubUrl: string,
+  runId: number,
+  change: DeployedChange = { sha: HEAD_SHA, pullNumber: PULL_NUMBER },
+): string {
+  const { sha, pullNumber } = change;
   return JSON.stringify({
     action: 'requested',
     environment: 'production',
     event: 'push',
     deployment_callback_url: `${githubUrl}/repos/acme/web/actions/runs/${runId}/deployment_protection_rule`,
-    deployment: { id: runId, sha: HEAD_SHA, ref: 'main', environment: 'production' },
-    pull_requests: [{ number: PULL_NUMBER, head: { sha: HEAD_SHA }, base: { sha: BASE_SHA } }],
+    deployment: { id: runId, sha, ref: 'main', environment: 'production' },
+    pull_requests: [{ number: pullNumber, head: { sha }, base: { sha: BASE_SHA } }],
     repository: {
       id: 100,
       name: 'web',

@@ -8,7 +8,7 @@
 // Bounded: SHIPGATE_BENCH_APP_N webhooks per phase (default 600) and 60 s per phase.
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHmac, generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,13 +21,21 @@ import type { Store } from '../src/store/store.js';
 import { FakeGitHub } from '../test/e2e/fake-github.js';
 import { REPLICA_SETTINGS_VARIABLE, type ReplicaSettings } from './app-replica-settings.js';
 import { profileHandler } from './app-profile.js';
-import { countAnswers, percentile, requestedEvent, round, setUpRepository } from './app-workload.js';
+import {
+  addOwnChange,
+  countAnswers,
+  percentile,
+  requestedEvent,
+  round,
+  setUpRepository,
+} from './app-workload.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SECRET = 'bench-webhook-secret';
 const perPhase = Number(process.env.SHIPGATE_BENCH_APP_N ?? 600);
 const concurrency = Number(process.env.SHIPGATE_BENCH_APP_CONCURRENCY ?? 16);
 const phaseLimitMs = 60_000;
+const pacedBurst = Number(process.env.SHIPGATE_BENCH_APP_BURST ?? 20);
 const signingKey = generateKeyPairSync('ed25519').privateKey;
 const signer = createAuditSigner(signingKey);
 const appPrivateKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
@@ -81,6 +89,41 @@ function readCpuMs(pid: number): number {
   }
 }
 
+/**
+ * CPU time used so far by all PostgreSQL server processes on this machine, in ms (Linux `/proc`),
+ * or NaN when none can be read (e.g. PGlite only, or another user's server).
+ */
+function readPostgresCpuMs(): number {
+  let total = 0;
+  let found = false;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const open = stat.indexOf('(');
+      const close = stat.lastIndexOf(')');
+      if (stat.slice(open + 1, close) !== 'postgres') continue;
+      const fields = stat.slice(close + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) * 10;
+      found = true;
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return found ? total : NaN;
+}
+
+/** Busy and total CPU time of the whole machine so far, in ms (Linux `/proc/stat`). */
+function readMachineCpuMs(): { busy: number; steal: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+  // user nice system idle iowait irq softirq steal guest guest_nice (guest time is in user)
+  const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number);
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+  const steal = ticks[7] ?? 0;
+  const total = ticks.reduce((a, b) => a + b, 0);
+  return { busy: (total - idle - steal) * 10, steal: steal * 10, total: total * 10 };
+}
+
 /** Resident set size of a process, in MB (Linux `/proc`). */
 function readRssMb(pid: number): number | null {
   try {
@@ -117,6 +160,8 @@ async function drive(
   count: number,
   inFlight: number,
   tag: string,
+  /** Open loop: start one webhook every 1000/rate ms whatever is in flight (inFlight is then a cap). */
+  ratePerSecond?: number,
 ) {
   const latencies: number[] = [];
   const failures: number[] = [];
@@ -125,6 +170,8 @@ async function drive(
   const started = performance.now();
   const cpuBefore = replicas.map((r) => readCpuMs(r.child.pid!));
   const ownBefore = process.cpuUsage();
+  const postgresBefore = readPostgresCpuMs();
+  const machineBefore = readMachineCpuMs();
   const rss = new Map<number, number>();
   const sampler = setInterval(() => {
     for (const r of replicas) {
@@ -135,6 +182,11 @@ async function drive(
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
       for (let i = next++; i < count; i = next++) {
+        if (ratePerSecond) {
+          const due = started + (i * 1000) / ratePerSecond;
+          const wait = due - performance.now();
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        }
         if (performance.now() - started > phaseLimitMs) return;
         const runId = firstRun + i;
         github.addRun('acme', 'web', runId, 'c'.repeat(40));
@@ -152,7 +204,12 @@ async function drive(
   const seconds = (performance.now() - started) / 1000;
   const cpuMs = replicas.map((r, i) => readCpuMs(r.child.pid!) - cpuBefore[i]!);
   const own = process.cpuUsage(ownBefore);
+  const postgresMs = readPostgresCpuMs() - postgresBefore;
+  const machineAfter = readMachineCpuMs();
   const decided = Math.max(1, latencies.length);
+  const replicaMs = cpuMs.reduce((a, b) => a + b, 0) / decided;
+  const fakeMs = (own.user + own.system) / 1000 / decided;
+  const pgMs = Number.isFinite(postgresMs) ? postgresMs / decided : null;
   latencies.sort((a, b) => a - b);
   return {
     figures: {
@@ -165,8 +222,24 @@ async function drive(
       max_ms: round(latencies.at(-1) ?? 0),
       non_200: failures.length,
       rss_mb_per_replica: [...rss.values()],
-      replica_cpu_ms_per_decision: round(cpuMs.reduce((a, b) => a + b, 0) / decided),
-      fake_github_and_client_cpu_ms_per_decision: round((own.user + own.system) / 1000 / decided),
+      ...(ratePerSecond ? { offered_per_second: ratePerSecond } : {}),
+      replica_cpu_ms_per_decision: round(replicaMs),
+      fake_github_and_client_cpu_ms_per_decision: round(fakeMs),
+      // On a PGlite run the server processes are idle (or another run's): not part of the cost.
+      postgres_cpu_ms_per_decision: pgMs === null ? null : round(pgMs),
+      machine_cpu_busy_percent: round(
+        (100 * (machineAfter.busy - machineBefore.busy)) /
+          Math.max(1, machineAfter.total - machineBefore.total),
+        1,
+      ),
+      // Time the virtual machine's host gave to others while this machine wanted to run.
+      machine_cpu_stolen_percent: round(
+        (100 * (machineAfter.steal - machineBefore.steal)) /
+          Math.max(1, machineAfter.total - machineBefore.total),
+        1,
+      ),
+      // What one replica could decide per second on a core of its own, from its CPU per decision.
+      replica_decisions_per_cpu_second: round(1000 / Math.max(0.001, replicaMs / replicas.length), 1),
     },
     runIds,
   };
@@ -208,6 +281,7 @@ async function runScenario(github: FakeGitHub, scenario: Scenario, firstRun: num
           appPrivateKey,
           signingKeyPem,
           workerId: `bench-replica-${i + 1}`,
+          githubPacing: process.env.SHIPGATE_BENCH_GITHUB_PACING === '1',
         }),
       );
     }
@@ -229,7 +303,19 @@ async function runScenario(github: FakeGitHub, scenario: Scenario, firstRun: num
       concurrency,
       `${scenario.name}-tput`,
     );
-    const runIds = [...latency.runIds, ...throughput.runIds];
+    // Latency under a steady load: webhooks arrive at half the rate just measured, as they would
+    // from many repositories, instead of a fixed number waiting on each other.
+    const rate = Math.max(5, Math.round(throughput.figures.decisions_per_second / 2));
+    const steady = await drive(
+      github,
+      replicas,
+      firstRun + 500_000,
+      Math.min(perPhase, rate * 8),
+      64,
+      `${scenario.name}-steady`,
+      rate,
+    );
+    const runIds = [...latency.runIds, ...throughput.runIds, ...steady.runIds];
     const answers = countAnswers(github, 'acme', 'web', runIds);
     for (const replica of replicas.splice(0)) await stopReplica(replica);
     store =
@@ -252,6 +338,7 @@ async function runScenario(github: FakeGitHub, scenario: Scenario, firstRun: num
       store: scenario.store,
       latency_one_at_a_time: latency.figures,
       throughput: throughput.figures,
+      latency_at_half_load: steady.figures,
       checks: {
         runs: runIds.length,
         answered_exactly_once: answers.exactlyOnce,
@@ -272,6 +359,103 @@ async function runScenario(github: FakeGitHub, scenario: Scenario, firstRun: num
       await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await client.end();
     }
+  }
+}
+
+/**
+ * The App as production runs it (reads retried, reports paced one a second per installation,
+ * decisions first): a burst of `count` deployments of different pull requests arrives at once.
+ * Reports are all distinct (no two share a comment or check run), the worst case for pacing.
+ * Measures when each approval reached GitHub and when each webhook was answered.
+ */
+async function runPacedBurst(github: FakeGitHub, firstRun: number, count: number) {
+  const url = process.env.DATABASE_URL;
+  if (!url) return { skipped: 'needs DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)' };
+  const schema = `sg_bench_app_${process.pid}_paced`;
+  const signingKeyPem = signingKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  let replica: Replica | undefined;
+  try {
+    const setup = await openPostgresStore({ connectionString: url, schema, signer, maxConnections: 2 });
+    await setup.close();
+    replica = await startReplica({
+      store: 'postgres',
+      databaseUrl: url,
+      schema,
+      pool: 10,
+      githubUrl: github.baseUrl,
+      webhookSecret: SECRET,
+      appPrivateKey,
+      signingKeyPem,
+      workerId: 'bench-paced',
+      githubPacing: true,
+    });
+    const send = async (runId: number) => {
+      const change = addOwnChange(github, runId);
+      const sentAt = Date.now();
+      const t = performance.now();
+      const status = await postWebhook(
+        replica!.url,
+        requestedEvent(github.baseUrl, runId, change),
+        `paced-${runId}`,
+      );
+      return { runId, sentAt, answeredMs: performance.now() - t, status };
+    };
+    // Warm up one at a time (token, connections), then let the reports drain.
+    for (let i = 0; i < 3; i += 1) await send(firstRun + i);
+    await new Promise((resolve) => setTimeout(resolve, 7_000));
+    const callsBefore = github.calls.length;
+    const burstStart = Date.now();
+    const sent = await Promise.all(Array.from({ length: count }, (_, i) => send(firstRun + 100 + i)));
+    const calls = github.calls.slice(callsBefore);
+    const approvals = new Map<number, number>();
+    for (const call of calls) {
+      const m = /\/actions\/runs\/(\d+)\/deployment_protection_rule$/.exec(call.path);
+      if (m && call.method === 'POST' && (call.body as { state?: string } | null)?.state)
+        approvals.set(Number(m[1]), call.receivedAt);
+    }
+    const approvalMs = sent.map((s) => (approvals.get(s.runId) ?? NaN) - s.sentAt).sort((a, b) => a - b);
+    const answeredMs = sent.map((s) => s.answeredMs).sort((a, b) => a - b);
+    const reports = calls.filter(
+      (c) =>
+        (c.method === 'POST' && /\/check-runs$/.test(c.path)) ||
+        (c.method === 'PATCH' && /\/issues\/comments\/\d+$/.test(c.path)) ||
+        (c.method === 'POST' && /\/issues\/\d+\/comments$/.test(c.path)),
+    );
+    const reportTimes = reports.map((c) => c.receivedAt).sort((a, b) => a - b);
+    const gaps = reportTimes.slice(1).map((t, i) => t - reportTimes[i]!);
+    const answers = countAnswers(
+      github,
+      'acme',
+      'web',
+      sent.map((s) => s.runId),
+    );
+    return {
+      deployments: count,
+      in_flight: count,
+      approval_reached_github_ms: {
+        p50: round(percentile(approvalMs, 50)),
+        p99: round(percentile(approvalMs, 99)),
+        max: round(approvalMs.at(-1) ?? 0),
+      },
+      webhook_answered_ms: {
+        p50: round(percentile(answeredMs, 50)),
+        p99: round(percentile(answeredMs, 99)),
+        max: round(answeredMs.at(-1) ?? 0),
+      },
+      non_200: sent.filter((s) => s.status !== 200).length,
+      reports_sent: reports.length,
+      reports_per_deployment: round(reports.length / count, 2),
+      last_report_after_ms: reportTimes.length ? reportTimes.at(-1)! - burstStart : null,
+      least_gap_between_reports_ms: gaps.length ? Math.min(...gaps) : null,
+      answered_exactly_once: answers.exactlyOnce,
+      not_answered: answers.none,
+    };
+  } finally {
+    if (replica) await stopReplica(replica);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
   }
 }
 
@@ -303,6 +487,11 @@ export async function run(): Promise<Record<string, unknown>> {
       github.calls.length = 0;
       github.reviews.length = 0;
       github.checkRuns.length = 0;
+    }
+    if (!only || only.includes('paced_burst')) {
+      console.log('  paced_burst …');
+      results.paced_burst = await runPacedBurst(github, firstRun, pacedBurst);
+      firstRun += 1_000_000;
     }
     if (only && !only.includes('profile')) return { settings, ...results };
     console.log('  profile …');

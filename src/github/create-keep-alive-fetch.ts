@@ -49,6 +49,46 @@ export interface KeepAliveFetchOptions {
    * longer than this (default 20 s). Cheaper than a timer signal per call.
    */
   timeoutMs?: number;
+  /**
+   * Retries of a GET or HEAD that failed with 500, 502, 503, 504 or a dropped connection, after
+   * 0.5 s, then 1 s, … (default 0). Writes are never retried here: the App retries the calls it
+   * owes through its outbox, and a rate limit (403, 429) is left to the caller's backoff.
+   */
+  readRetries?: number;
+}
+
+/** Answers to a read that are worth asking again: GitHub's momentary failures. */
+const RETRIED_STATUSES = new Set([500, 502, 503, 504]);
+
+/** Connection failures worth a retry of a read (a timeout is not: it already waited long). */
+function isDroppedConnection(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    code === 'ECONNRESET' ||
+    code === 'ECONNREFUSED' ||
+    code === 'EPIPE' ||
+    code === 'UND_ERR_SOCKET' ||
+    code === 'UND_ERR_CLOSED'
+  );
+}
+
+/** 0.5 s, 1 s, 2 s, … up to 4 s. */
+function retryDelayMs(attempt: number): number {
+  return Math.min(4_000, 500 * 2 ** attempt);
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
 }
 
 /** A response whose body was read in full, in the shape fetch gives. */
@@ -104,6 +144,7 @@ export function createKeepAliveFetch(options: KeepAliveFetchOptions = {}): KeepA
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
   });
+  const readRetries = options.readRetries ?? 0;
   const dispatcher: Dispatcher = agent.compose(
     interceptors.redirect({ maxRedirections: options.maxRedirections ?? 5 }),
   );
@@ -113,24 +154,38 @@ export function createKeepAliveFetch(options: KeepAliveFetchOptions = {}): KeepA
     }
     const url = String(input);
     const signal = init.signal ?? undefined;
-    try {
-      signal?.throwIfAborted();
-      const response = await request(url, {
-        dispatcher,
-        method: (init.method ?? 'GET').toUpperCase() as Dispatcher.HttpMethod,
-        headers: init.headers,
-        body: init.body ?? undefined,
-        signal,
-        ...(init.redirect === 'manual' || init.redirect === 'error' ? { maxRedirections: 0 } : {}),
-      });
-      const bytes = Buffer.from(await response.body.arrayBuffer());
-      if (init.redirect === 'error' && response.statusCode >= 300 && response.statusCode < 400) {
-        throw new Error(`redirected (${response.statusCode}) while redirects are refused`);
+    const method = (init.method ?? 'GET').toUpperCase() as Dispatcher.HttpMethod;
+    const retries = method === 'GET' || method === 'HEAD' ? readRetries : 0;
+    for (let attempt = 0; ; attempt += 1) {
+      let response: FetchLikeResponse;
+      try {
+        signal?.throwIfAborted();
+        const answer = await request(url, {
+          dispatcher,
+          method,
+          headers: init.headers,
+          body: init.body ?? undefined,
+          signal,
+          ...(init.redirect === 'manual' || init.redirect === 'error' ? { maxRedirections: 0 } : {}),
+        });
+        const bytes = Buffer.from(await answer.body.arrayBuffer());
+        if (init.redirect === 'error' && answer.statusCode >= 300 && answer.statusCode < 400) {
+          throw new Error(`redirected (${answer.statusCode}) while redirects are refused`);
+        }
+        response = toResponse(url, answer.statusCode, answer.headers, bytes);
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason ?? error;
+        if (attempt < retries && isDroppedConnection(error)) {
+          await sleep(retryDelayMs(attempt), signal);
+          continue;
+        }
+        throw new TypeError('fetch failed', { cause: error });
       }
-      return toResponse(url, response.statusCode, response.headers, bytes);
-    } catch (error) {
-      if (signal?.aborted) throw signal.reason ?? error;
-      throw new TypeError('fetch failed', { cause: error });
+      if (attempt < retries && RETRIED_STATUSES.has(response.status)) {
+        await sleep(retryDelayMs(attempt), signal);
+        continue;
+      }
+      return response;
     }
   };
   return { fetch, close: () => agent.close() };

@@ -96,7 +96,7 @@ export function describeAppEndToEnd(
       store,
       clock: () => clock.now,
       sweepIntervalMs: 3_600_000,
-      octokitPlugins: false,
+      githubPacing: false,
       logLevel: 'fatal',
     });
   }, 60_000);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -208,12 +209,15 @@ export class FakeGitHub {
       const file = decodeURIComponent(m[3]!);
       const text = this.files.get(`${m[1]}/${m[2]}:${file}`);
       if (text === undefined) return this.send(res, 404, { message: 'Not Found' });
-      return this.send(res, 200, {
-        type: 'file',
-        path: file,
-        encoding: 'base64',
-        content: Buffer.from(text).toString('base64'),
-      });
+      // As GitHub: an ETag on every answer, and 304 without a body when If-None-Match matches it.
+      const etag = `"${createHash('sha1').update(text).digest('hex')}"`;
+      if (req.headers['if-none-match'] === etag) return this.send(res, 304, undefined, { etag });
+      return this.send(
+        res,
+        200,
+        { type: 'file', path: file, encoding: 'base64', content: Buffer.from(text).toString('base64') },
+        { etag },
+      );
     }
     if (method === 'GET' && (m = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/.exec(path))) {
       const pull = this.pulls.get(`${m[1]}/${m[2]}#${m[3]}`);

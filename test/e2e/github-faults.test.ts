@@ -95,7 +95,7 @@ beforeAll(async () => {
     store,
     clock: () => clock.now,
     sweepIntervalMs: 3_600_000,
-    octokitPlugins: false,
+    githubPacing: false,
     githubTimeoutMs: TIMEOUT_MS,
     logLevel: 'fatal',
   });

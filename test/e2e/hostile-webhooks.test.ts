@@ -66,7 +66,7 @@ beforeAll(async () => {
     baseUrl: github.baseUrl,
     store,
     sweepIntervalMs: 3_600_000,
-    octokitPlugins: false,
+    githubPacing: false,
     logLevel: 'fatal',
   });
 }, 60_000);

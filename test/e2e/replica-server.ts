@@ -44,7 +44,7 @@ const app = await startAppServer({
   workerId: required('WORKER_ID'),
   clock,
   sweepIntervalMs: 3_600_000,
-  octokitPlugins: false,
+  githubPacing: false,
   githubTimeoutMs: Number(process.env.GITHUB_TIMEOUT_MS ?? 20_000),
   logLevel: 'fatal',
 });

@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Octokit } from '@octokit/rest';
 import { createKeepAliveFetch } from '../../../src/github/create-keep-alive-fetch.js';
 
+/** Octokit logs failed requests with console.error; these tests expect failures. */
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+
 type Route = (req: IncomingMessage, body: string, res: ServerResponse) => void;
 
 let server: Server;
@@ -45,6 +48,14 @@ beforeAll(async () => {
       .end('{"message":"You have exceeded a secondary rate limit"}'),
   );
   routes.set('GET /silent', () => undefined);
+  let flaky = 0;
+  const flakyRoute: Route = (_req, _body, res) => {
+    flaky += 1;
+    if (flaky % 2 === 1) res.writeHead(503, { 'content-type': 'application/json' }).end('{"message":"busy"}');
+    else res.writeHead(200, { 'content-type': 'application/json' }).end(`{"attempt":${flaky}}`);
+  };
+  routes.set('GET /flaky', flakyRoute);
+  routes.set('POST /flaky', flakyRoute);
   routes.set('GET /stalls', (_req, _body, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.write('{"partial":');
@@ -145,6 +156,28 @@ describe('createKeepAliveFetch', () => {
     }
   });
 
+  it.each([
+    { method: 'GET', retries: 2, expected: 200 },
+    { method: 'GET', retries: 0, expected: 503 },
+    { method: 'POST', retries: 2, expected: 503 },
+  ])(
+    'a $method answered 503 with $retries read retries ends $expected',
+    async ({ method, retries, expected }) => {
+      const transport = createKeepAliveFetch({ readRetries: retries });
+      try {
+        // Each pair of calls to /flaky answers 503, then 200.
+        const response = await transport.fetch(`${base}/flaky`, { method });
+        expect(response.status).toBe(expected);
+        if (expected === 503) {
+          // Leave the route's next answer a 503 again for the next case.
+          await transport.fetch(`${base}/flaky`);
+        }
+      } finally {
+        await transport.close();
+      }
+    },
+  );
+
   it('rejects with the reason of an aborted signal', async () => {
     const transport = createKeepAliveFetch();
     try {
@@ -174,7 +207,7 @@ describe('createKeepAliveFetch', () => {
 
   it('serves Octokit: data, headers, and errors with their status and retry-after', async () => {
     const transport = createKeepAliveFetch();
-    const octokit = new Octokit({ baseUrl: base, request: { fetch: transport.fetch } });
+    const octokit = new Octokit({ baseUrl: base, request: { fetch: transport.fetch }, log: silent });
     try {
       const ok = await octokit.request('GET /json');
       expect(ok.status).toBe(200);

@@ -114,9 +114,68 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer } from "node:http";
 import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
 
+// src/github/create-file-cache.ts
+function createFileCache(options = {}) {
+  const maxFiles = options.maxFiles ?? 1e3;
+  const maxChars = options.maxChars ?? 16 * 1024 * 1024;
+  const files = /* @__PURE__ */ new Map();
+  let chars = 0;
+  const remove = (key) => {
+    const file = files.get(key);
+    if (!file) return;
+    files.delete(key);
+    chars -= file.text.length;
+  };
+  return {
+    get(key) {
+      const file = files.get(key);
+      if (file) {
+        files.delete(key);
+        files.set(key, file);
+      }
+      return file;
+    },
+    set(key, file) {
+      remove(key);
+      if (file.text.length > maxChars) return;
+      files.set(key, file);
+      chars += file.text.length;
+      for (const oldest of files.keys()) {
+        if (files.size <= maxFiles && chars <= maxChars) break;
+        remove(oldest);
+      }
+    },
+    delete: remove,
+    get size() {
+      return files.size;
+    }
+  };
+}
+
 // src/github/create-keep-alive-fetch.ts
 import { STATUS_CODES } from "node:http";
 import { Agent, interceptors, request } from "undici";
+var RETRIED_STATUSES = /* @__PURE__ */ new Set([500, 502, 503, 504]);
+function isDroppedConnection(error) {
+  const code = error?.code;
+  return code === "ECONNRESET" || code === "ECONNREFUSED" || code === "EPIPE" || code === "UND_ERR_SOCKET" || code === "UND_ERR_CLOSED";
+}
+function retryDelayMs(attempt) {
+  return Math.min(4e3, 500 * 2 ** attempt);
+}
+function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true }
+    );
+  });
+}
 function toResponse(url, status, raw, bytes) {
   const values = /* @__PURE__ */ new Map();
   for (const [name, value] of Object.entries(raw)) {
@@ -154,6 +213,7 @@ function createKeepAliveFetch(options = {}) {
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs
   });
+  const readRetries = options.readRetries ?? 0;
   const dispatcher = agent.compose(
     interceptors.redirect({ maxRedirections: options.maxRedirections ?? 5 })
   );
@@ -163,24 +223,38 @@ function createKeepAliveFetch(options = {}) {
     }
     const url = String(input);
     const signal = init.signal ?? void 0;
-    try {
-      signal?.throwIfAborted();
-      const response = await request(url, {
-        dispatcher,
-        method: (init.method ?? "GET").toUpperCase(),
-        headers: init.headers,
-        body: init.body ?? void 0,
-        signal,
-        ...init.redirect === "manual" || init.redirect === "error" ? { maxRedirections: 0 } : {}
-      });
-      const bytes = Buffer.from(await response.body.arrayBuffer());
-      if (init.redirect === "error" && response.statusCode >= 300 && response.statusCode < 400) {
-        throw new Error(`redirected (${response.statusCode}) while redirects are refused`);
+    const method = (init.method ?? "GET").toUpperCase();
+    const retries = method === "GET" || method === "HEAD" ? readRetries : 0;
+    for (let attempt = 0; ; attempt += 1) {
+      let response;
+      try {
+        signal?.throwIfAborted();
+        const answer = await request(url, {
+          dispatcher,
+          method,
+          headers: init.headers,
+          body: init.body ?? void 0,
+          signal,
+          ...init.redirect === "manual" || init.redirect === "error" ? { maxRedirections: 0 } : {}
+        });
+        const bytes = Buffer.from(await answer.body.arrayBuffer());
+        if (init.redirect === "error" && answer.statusCode >= 300 && answer.statusCode < 400) {
+          throw new Error(`redirected (${answer.statusCode}) while redirects are refused`);
+        }
+        response = toResponse(url, answer.statusCode, answer.headers, bytes);
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason ?? error;
+        if (attempt < retries && isDroppedConnection(error)) {
+          await sleep(retryDelayMs(attempt), signal);
+          continue;
+        }
+        throw new TypeError("fetch failed", { cause: error });
       }
-      return toResponse(url, response.statusCode, response.headers, bytes);
-    } catch (error) {
-      if (signal?.aborted) throw signal.reason ?? error;
-      throw new TypeError("fetch failed", { cause: error });
+      if (attempt < retries && RETRIED_STATUSES.has(response.status)) {
+        await sleep(retryDelayMs(attempt), signal);
+        continue;
+      }
+      return response;
     }
   };
   return { fetch, close: () => agent.close() };
@@ -228,18 +302,38 @@ async function call(what, fn) {
     throw toCallError(what, error);
   }
 }
-function createOctokitGitHub(octokit) {
+function createOctokitGitHub(octokit, options = {}) {
+  const { files } = options;
   return {
     async readFile(owner, repo, path2) {
+      const key = `${owner}/${repo}:${path2}`;
+      const cached = files?.get(key);
       try {
-        const response = await octokit.rest.repos.getContent({ owner, repo, path: path2 });
+        const response = await octokit.rest.repos.getContent({
+          owner,
+          repo,
+          path: path2,
+          ...cached ? { headers: { "if-none-match": cached.etag } } : {}
+        });
         const data = response.data;
-        if (data.type !== "file" || typeof data.content !== "string") return null;
-        return Buffer.from(data.content, data.encoding ?? "base64").toString(
-          "utf8"
-        );
+        if (data.type !== "file" || typeof data.content !== "string") {
+          files?.delete(key);
+          return null;
+        }
+        const text = Buffer.from(
+          data.content,
+          data.encoding ?? "base64"
+        ).toString("utf8");
+        const etag = response.headers.etag;
+        if (files && typeof etag === "string" && etag !== "") files.set(key, { etag, text });
+        return text;
       } catch (error) {
-        if (error.status === 404) return null;
+        const status = error.status;
+        if (status === 304 && cached) return cached.text;
+        if (status === 404) {
+          files?.delete(key);
+          return null;
+        }
         throw toCallError(`GET /repos/${owner}/${repo}/contents/${path2}`, error);
       }
     },
@@ -1992,8 +2086,112 @@ async function handleSignoffComment(deps, payload, deliveryId, now) {
   );
 }
 
+// app/pace-github-writes.ts
+var ReportQueueFullError = class extends Error {
+  name = "ReportQueueFullError";
+};
+function createWritePacer(options) {
+  const now = options.now ?? (() => performance.now());
+  const sleep2 = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  const maxQueued = options.maxQueued ?? 200;
+  const queue = [];
+  let lastStart = -Infinity;
+  let running = null;
+  const pump = async () => {
+    while (queue.length > 0) {
+      const wait = lastStart + options.gapMs - now();
+      if (wait > 0) await sleep2(wait);
+      const next = queue.shift();
+      lastStart = now();
+      try {
+        const value = await next.write();
+        for (const s of next.settle) s.resolve(value);
+      } catch (error) {
+        for (const s of next.settle) s.reject(error);
+      }
+    }
+  };
+  const start = () => {
+    running ??= pump().finally(() => {
+      running = null;
+      if (queue.length > 0) start();
+    });
+  };
+  return {
+    decision: (write) => write(),
+    report(key, write) {
+      return new Promise((resolve, reject) => {
+        const settle = { resolve, reject };
+        const same = queue.findIndex((w) => w.key === key);
+        if (same >= 0) {
+          const replaced = queue[same];
+          queue[same] = { key, write, settle: [...replaced.settle, settle] };
+        } else if (queue.length >= maxQueued) {
+          reject(
+            new ReportQueueFullError(
+              `not sent: ${queue.length} reports to GitHub are already waiting for this installation (at most one every ${options.gapMs} ms)`
+            )
+          );
+          return;
+        } else {
+          queue.push({ key, write, settle: [settle] });
+        }
+        start();
+      });
+    },
+    get queued() {
+      return queue.length;
+    },
+    async idle(timeoutMs) {
+      const deadline = now() + timeoutMs;
+      while (running && now() < deadline) {
+        await Promise.race([running, sleep2(Math.max(0, Math.min(50, deadline - now())))]);
+      }
+    }
+  };
+}
+var unique = 0;
+function pacePort(port, pacer) {
+  return {
+    ...port,
+    reviewProtectionRule: (owner, repo, runId, review) => review.state ? pacer.decision(() => port.reviewProtectionRule(owner, repo, runId, review)) : pacer.report(
+      `review:${owner}/${repo}:${runId}:${review.environment_name}`,
+      () => port.reviewProtectionRule(owner, repo, runId, review)
+    ),
+    createCheckRun: (owner, repo, run) => pacer.report(
+      `check:${owner}/${repo}:${run.head_sha}:${run.name}`,
+      () => port.createCheckRun(owner, repo, run)
+    ),
+    updateComment: (owner, repo, commentId, body) => pacer.report(
+      `comment:${owner}/${repo}:${commentId}`,
+      () => port.updateComment(owner, repo, commentId, body)
+    ),
+    // Each new comment and reaction is its own: nothing replaces them.
+    createComment: (owner, repo, issueNumber, body) => pacer.report(`new:${unique += 1}`, () => port.createComment(owner, repo, issueNumber, body)),
+    addReaction: (owner, repo, commentId, content) => pacer.report(`new:${unique += 1}`, () => port.addReaction(owner, repo, commentId, content))
+  };
+}
+
 // app/shipgate-app.ts
+function createWritePacers(options) {
+  const pacers = /* @__PURE__ */ new Map();
+  return {
+    for(installationId) {
+      let pacer = pacers.get(installationId);
+      if (!pacer) {
+        pacer = createWritePacer(options);
+        pacers.set(installationId, pacer);
+      }
+      return pacer;
+    },
+    async idle(timeoutMs) {
+      await Promise.all([...pacers.values()].map((p) => p.idle(timeoutMs)));
+    }
+  };
+}
 function createAppDeps(app, options) {
+  const files = options.files ?? createFileCache();
+  const pacers = options.writePacers;
   return {
     store: options.store,
     model: options.model ?? loadDefaultModel(),
@@ -2004,7 +2202,10 @@ function createAppDeps(app, options) {
       error: (m) => app.log.error(m)
     },
     random: options.random,
-    portFor: async (installationId) => createOctokitGitHub(await app.auth(installationId))
+    portFor: async (installationId) => {
+      const port = createOctokitGitHub(await app.auth(installationId), { files });
+      return pacers ? pacePort(port, pacers.for(installationId)) : port;
+    }
   };
 }
 function createShipgateApp(options) {
@@ -2120,6 +2321,8 @@ function startSweeper(deps, options = {}) {
 var WEBHOOK_PATH = "/api/github/webhooks";
 var MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
 var DEFAULT_GITHUB_TIMEOUT_MS = 2e4;
+var REPORT_GAP_MS = 1e3;
+var STOP_REPORTS_WAIT_MS = 1e4;
 function sendJson(res, status, body) {
   res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
 }
@@ -2177,7 +2380,8 @@ function readBody(req, limit) {
 }
 async function startAppServer(options) {
   const timeoutMs = options.githubTimeoutMs ?? DEFAULT_GITHUB_TIMEOUT_MS;
-  const transport = createKeepAliveFetch({ timeoutMs });
+  const pacing = options.githubPacing ?? true;
+  const transport = createKeepAliveFetch({ timeoutMs, readRetries: pacing ? 2 : 0 });
   const withTimeout = (octokitOptions) => {
     const request2 = octokitOptions.request ?? {};
     const given = request2.fetch;
@@ -2188,12 +2392,11 @@ async function startAppServer(options) {
     } : transport.fetch;
     return { ...octokitOptions, request: { ...request2, fetch: timedFetch } };
   };
-  const Octokit = options.octokitPlugins === false ? ProbotOctokit.defaults((options2) => ({
-    ...withTimeout(options2),
-    // A function, not an object: Probot's own throttle defaults would replace an object's.
+  const Octokit = ProbotOctokit.defaults((octokitOptions) => ({
+    ...withTimeout(octokitOptions),
     retry: { enabled: false },
-    throttle: { ...options2.throttle, enabled: false }
-  })) : ProbotOctokit.defaults(withTimeout);
+    throttle: { ...octokitOptions.throttle, enabled: false }
+  }));
   const probot = new Probot({
     appId: options.appId,
     privateKey: options.privateKey,
@@ -2202,11 +2405,14 @@ async function startAppServer(options) {
     Octokit,
     logLevel: options.logLevel ?? "info"
   });
+  const writePacers = pacing ? createWritePacers({ gapMs: REPORT_GAP_MS }) : void 0;
   const appOptions = {
     store: options.store,
     model: options.model,
     workerId: options.workerId,
-    clock: options.clock
+    clock: options.clock,
+    writePacers,
+    files: createFileCache()
   };
   const middleware = await createNodeMiddleware(createShipgateApp(appOptions), {
     probot,
@@ -2270,6 +2476,7 @@ async function startAppServer(options) {
     async stop() {
       await sweeper.stop();
       await new Promise((resolve) => server.close(() => resolve()));
+      await writePacers?.idle(STOP_REPORTS_WAIT_MS);
       await transport.close();
     }
   };
