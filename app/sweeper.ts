@@ -1,10 +1,13 @@
 import { appendAuditEvent, describeError, type AppDeps } from './app-deps.js';
 import { drainOutbox, type DrainResult } from './drain-outbox.js';
 import { evaluateRequest } from './evaluate-request.js';
+import type { ProtectionRequest } from '../src/store/store.js';
 
 /** A sweeper's claim on a request lasts this long; a crashed replica's claims run out after it. */
 export const SWEEP_LEASE_MS = 5 * 60_000;
 export const DEFAULT_SWEEP_INTERVAL_MS = 30_000;
+/** How many repository environments one pass evaluates at once. */
+const SWEEP_CONCURRENCY = 8;
 
 export interface SweepResult {
   claimed: number;
@@ -34,7 +37,7 @@ export async function runSweep(deps: AppDeps, now: Date, limit = 100): Promise<S
     limit,
   });
   result.claimed = due.length;
-  for (const request of due) {
+  const evaluate = async (request: ProtectionRequest) => {
     try {
       const outcome = await evaluateRequest(deps, request, now, { trigger: 'sweeper', claimed: true });
       if (outcome.kind === 'decided') result.decided += 1;
@@ -60,7 +63,29 @@ export async function runSweep(deps: AppDeps, now: Date, limit = 100): Promise<S
         // Nothing more to do: the store is down.
       }
     }
+  };
+  // Requests of one repository and environment with pull requests may share a status comment:
+  // they are evaluated one after another, in the order claimed. The others go side by side, a few
+  // at a time.
+  const groups = new Map<string, ProtectionRequest[]>();
+  for (const request of due) {
+    const key =
+      request.pullNumbers.length > 0
+        ? `${request.owner}/${request.repo}:${request.environment}`
+        : `request:${request.id}`;
+    const group = groups.get(key);
+    if (group) group.push(request);
+    else groups.set(key, [request]);
   }
+  const queue = [...groups.values()];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(SWEEP_CONCURRENCY, queue.length) }, async () => {
+      for (let i = next++; i < queue.length; i = next++) {
+        for (const request of queue[i]!) await evaluate(request);
+      }
+    }),
+  );
   result.outbox = await drainOutbox(deps, now);
   return result;
 }

@@ -2246,6 +2246,7 @@ function createShipgateApp(options) {
 // app/sweeper.ts
 var SWEEP_LEASE_MS = 5 * 6e4;
 var DEFAULT_SWEEP_INTERVAL_MS = 3e4;
+var SWEEP_CONCURRENCY = 8;
 async function runSweep(deps, now, limit = 100) {
   const result = {
     claimed: 0,
@@ -2261,7 +2262,7 @@ async function runSweep(deps, now, limit = 100) {
     limit
   });
   result.claimed = due.length;
-  for (const request2 of due) {
+  const evaluate = async (request2) => {
     try {
       const outcome = await evaluateRequest(deps, request2, now, { trigger: "sweeper", claimed: true });
       if (outcome.kind === "decided") result.decided += 1;
@@ -2285,7 +2286,23 @@ async function runSweep(deps, now, limit = 100) {
       } catch {
       }
     }
+  };
+  const groups = /* @__PURE__ */ new Map();
+  for (const request2 of due) {
+    const key = request2.pullNumbers.length > 0 ? `${request2.owner}/${request2.repo}:${request2.environment}` : `request:${request2.id}`;
+    const group = groups.get(key);
+    if (group) group.push(request2);
+    else groups.set(key, [request2]);
   }
+  const queue = [...groups.values()];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(SWEEP_CONCURRENCY, queue.length) }, async () => {
+      for (let i = next++; i < queue.length; i = next++) {
+        for (const request2 of queue[i]) await evaluate(request2);
+      }
+    })
+  );
   result.outbox = await drainOutbox(deps, now);
   return result;
 }
