@@ -13,6 +13,8 @@ export interface AppConfig {
   /** GitHub's API root, e.g. `https://github.example.com/api/v3` for GitHub Enterprise Server. */
   baseUrl: string | undefined;
   sweepIntervalMs: number;
+  /** Least time between two report writes (check runs, comments) of one installation; 0: unpaced. */
+  reportGapMs: number;
 }
 
 export type ReadConfigResult = { ok: true; config: AppConfig } | { ok: false; message: string };
@@ -76,6 +78,14 @@ export function readAppConfig(
     );
   }
 
+  const gapText = env.SHIPGATE_REPORT_GAP_MS ?? '1000';
+  const reportGapMs = Number(gapText);
+  if (!Number.isInteger(reportGapMs) || reportGapMs < 0 || reportGapMs > 60_000) {
+    problems.push(
+      `SHIPGATE_REPORT_GAP_MS must be a whole number of milliseconds from 0 to 60000 (default 1000: GitHub asks for about a second between content-creating requests), not '${gapText}'.`,
+    );
+  }
+
   if (problems.length > 0) {
     const missing = problems.some((p) =>
       /APP_ID is not set|PRIVATE_KEY or|WEBHOOK_SECRET is not set/.test(p),
@@ -94,6 +104,7 @@ export function readAppConfig(
       dataDir: env.SHIPGATE_DATA_DIR ? path.resolve(cwd, env.SHIPGATE_DATA_DIR) : path.join(cwd, '.shipgate'),
       baseUrl,
       sweepIntervalMs,
+      reportGapMs,
     },
   };
 }

@@ -36,6 +36,8 @@ export interface AppServerOptions {
    * decisions never waiting), as GitHub asks of integrations; tests turn this off.
    */
   githubPacing?: boolean;
+  /** With pacing, the least time between two report writes of one installation (default 1 s; 0: unpaced). */
+  reportGapMs?: number;
   /** How long a GitHub API call may take before it is abandoned as a timeout. */
   githubTimeoutMs?: number;
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
@@ -157,7 +159,8 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     Octokit,
     logLevel: options.logLevel ?? 'info',
   });
-  const writePacers = pacing ? createWritePacers({ gapMs: REPORT_GAP_MS }) : undefined;
+  const reportGapMs = options.reportGapMs ?? REPORT_GAP_MS;
+  const writePacers = pacing && reportGapMs > 0 ? createWritePacers({ gapMs: reportGapMs }) : undefined;
   const appOptions = {
     store: options.store,
     model: options.model,

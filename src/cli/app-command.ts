@@ -20,6 +20,8 @@ Configuration (environment):
   SHIPGATE_SIGNING_KEY        Ed25519 key for the audit log (generated in the data dir when embedded)
   GHE_HOST, GHE_PROTOCOL      another GitHub API host (GitHub Enterprise Server)
   SHIPGATE_SWEEP_INTERVAL_MS  how often pending requests are re-checked (30000)
+  SHIPGATE_REPORT_GAP_MS      least time between two check-run or comment writes of one
+                              installation (1000; 0: unpaced); decisions never wait
 
 Create the App from app.yml; see docs/app.md.
 `;
@@ -58,6 +60,7 @@ export async function runAppCommand(argv: string[], io: CliIo): Promise<number> 
     baseUrl: config.baseUrl,
     store,
     sweepIntervalMs: config.sweepIntervalMs,
+    reportGapMs: config.reportGapMs,
   });
   io.stdout(
     `shipgate app listening on ${app.url} (store: ${store.adapter}${config.databaseUrl ? '' : ` in ${config.dataDir}`})\n`,

@@ -25,6 +25,7 @@ describe('readAppConfig', () => {
         databaseUrl: 'postgres://db/x',
         dataDir: '/work/.shipgate',
         baseUrl: undefined,
+        reportGapMs: 1000,
       },
     },
     {
@@ -48,6 +49,11 @@ describe('readAppConfig', () => {
       name: 'a base64 key',
       env: { APP_ID: '1', PRIVATE_KEY: Buffer.from(PEM).toString('base64'), WEBHOOK_SECRET: 's' },
       expected: { privateKey: PEM },
+    },
+    {
+      name: 'unpaced reports',
+      env: { APP_ID: '1', PRIVATE_KEY: PEM, WEBHOOK_SECRET: 's', SHIPGATE_REPORT_GAP_MS: '0' },
+      expected: { reportGapMs: 0 },
     },
   ])('reads $name', ({ env, expected }) => {
     const result = readAppConfig(env, '/work', read);
@@ -79,6 +85,11 @@ describe('readAppConfig', () => {
       name: 'a bad port',
       env: { APP_ID: '1', PRIVATE_KEY: PEM, WEBHOOK_SECRET: 's', PORT: 'http' },
       says: ["PORT must be a port number, not 'http'"],
+    },
+    {
+      name: 'a report gap that is not a number of milliseconds',
+      env: { APP_ID: '1', PRIVATE_KEY: PEM, WEBHOOK_SECRET: 's', SHIPGATE_REPORT_GAP_MS: '1s' },
+      says: ['SHIPGATE_REPORT_GAP_MS must be a whole number of milliseconds from 0 to 60000', "not '1s'"],
     },
   ])('names what is wrong with $name', ({ env, says }) => {
     const result = readAppConfig(env, '/work', read);

@@ -85,6 +85,13 @@ function readAppConfig(env, cwd, readTextFile) {
       `SHIPGATE_SWEEP_INTERVAL_MS must be a whole number of milliseconds (at least 100), not '${sweepText}'.`
     );
   }
+  const gapText = env.SHIPGATE_REPORT_GAP_MS ?? "1000";
+  const reportGapMs = Number(gapText);
+  if (!Number.isInteger(reportGapMs) || reportGapMs < 0 || reportGapMs > 6e4) {
+    problems.push(
+      `SHIPGATE_REPORT_GAP_MS must be a whole number of milliseconds from 0 to 60000 (default 1000: GitHub asks for about a second between content-creating requests), not '${gapText}'.`
+    );
+  }
   if (problems.length > 0) {
     const missing = problems.some(
       (p) => /APP_ID is not set|PRIVATE_KEY or|WEBHOOK_SECRET is not set/.test(p)
@@ -104,7 +111,8 @@ ${HOW_TO_CREATE}` : ""}` };
       databaseUrl: env.DATABASE_URL || void 0,
       dataDir: env.SHIPGATE_DATA_DIR ? path.resolve(cwd, env.SHIPGATE_DATA_DIR) : path.join(cwd, ".shipgate"),
       baseUrl,
-      sweepIntervalMs
+      sweepIntervalMs,
+      reportGapMs
     }
   };
 }
@@ -2422,7 +2430,8 @@ async function startAppServer(options) {
     Octokit,
     logLevel: options.logLevel ?? "info"
   });
-  const writePacers = pacing ? createWritePacers({ gapMs: REPORT_GAP_MS }) : void 0;
+  const reportGapMs = options.reportGapMs ?? REPORT_GAP_MS;
+  const writePacers = pacing && reportGapMs > 0 ? createWritePacers({ gapMs: reportGapMs }) : void 0;
   const appOptions = {
     store: options.store,
     model: options.model,
@@ -2513,6 +2522,8 @@ Configuration (environment):
   SHIPGATE_SIGNING_KEY        Ed25519 key for the audit log (generated in the data dir when embedded)
   GHE_HOST, GHE_PROTOCOL      another GitHub API host (GitHub Enterprise Server)
   SHIPGATE_SWEEP_INTERVAL_MS  how often pending requests are re-checked (30000)
+  SHIPGATE_REPORT_GAP_MS      least time between two check-run or comment writes of one
+                              installation (1000; 0: unpaced); decisions never wait
 
 Create the App from app.yml; see docs/app.md.
 `;
@@ -2550,7 +2561,8 @@ ${read.message}`);
     host: config.host,
     baseUrl: config.baseUrl,
     store,
-    sweepIntervalMs: config.sweepIntervalMs
+    sweepIntervalMs: config.sweepIntervalMs,
+    reportGapMs: config.reportGapMs
   });
   io.stdout(
     `shipgate app listening on ${app.url} (store: ${store.adapter}${config.databaseUrl ? "" : ` in ${config.dataDir}`})
