@@ -30,6 +30,8 @@ export async function runSweep(deps: AppDeps, now: Date, limit = 100): Promise<S
     errors: 0,
     outbox: { sent: 0, retried: 0, abandoned: 0 },
   };
+  // Audit events a replica committed but did not live to chain.
+  await deps.store.sealPendingAudit();
   const due = await deps.store.claimDueRequests({
     workerId: deps.workerId,
     now,

@@ -156,4 +156,22 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
   FOR EACH STATEMENT EXECUTE FUNCTION shipgate_audit_append_only();
 `,
   },
+  {
+    id: 2,
+    name: 'audit_pending',
+    sql: `
+-- Audit events written inside a transaction, with the change they record: they take no lock on
+-- the chain's head, and the appender chains and signs them in batches once committed.
+CREATE TABLE audit_pending (
+  id bigserial PRIMARY KEY,
+  at timestamptz NOT NULL,
+  kind text NOT NULL,
+  repo text,
+  environment text,
+  sha text,
+  actor text,
+  data jsonb NOT NULL
+);
+`,
+  },
 ];

@@ -93,7 +93,7 @@ export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise
     if (options.migrate ?? true) await applyMigrations(client);
     else await checkSchemaPresent(client, options.dataDir ?? 'the embedded store');
     if (options.signer) await registerAuditKey(client, options.signer, options.now ?? new Date());
-    return {
+    const store: Store = {
       adapter: 'pglite',
       ...createSqlStore(client, options.signer),
       healthCheck: () => checkStoreHealth(client, 'pglite'),
@@ -101,6 +101,9 @@ export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise
         if (!opened.closed) await opened.close();
       },
     };
+    // Audit events a process committed but did not live to chain.
+    if (options.signer) await store.sealPendingAudit();
+    return store;
   } catch (error) {
     if (!opened.closed) await opened.close();
     if (error instanceof StoreError) throw error;

@@ -116,7 +116,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     if (options.migrate ?? true) await applyMigrations(client);
     else await checkSchemaPresent(client, where);
     if (options.signer) await registerAuditKey(client, options.signer, options.now ?? new Date());
-    return {
+    const store: Store = {
       adapter: 'postgres',
       ...createSqlStore(client, options.signer),
       healthCheck: () =>
@@ -130,6 +130,9 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         await pool.end();
       },
     };
+    // Audit events a process committed but did not live to chain.
+    if (options.signer) await store.sealPendingAudit();
+    return store;
   } catch (error) {
     await pool.end().catch(() => undefined);
     if (error instanceof StoreError) throw error;

@@ -147,7 +147,23 @@ const claimLease = `lease_until IS NULL OR lease_until <= $2`;
 
 /** The store's operations as SQL over a `SqlClient`; both adapters use this one implementation. */
 export function createSqlStore(client: SqlClient, signer: AuditSigner | undefined): StoreOperations {
-  let appender: ((event: AuditEvent) => Promise<AuditRecord>) | undefined;
+  let appender: AuditAppender | undefined;
+  const getAppender = () => (appender ??= createAuditAppender(client, signer!));
+  /**
+   * Runs `fn` in a transaction (or in the caller's); once a transaction of ours commits, chains
+   * the audit events it stored, so that they are in the log when the call returns.
+   */
+  const inTransaction = async <T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> => {
+    let used: SqlClient | undefined;
+    const result = await client.transaction((tx) => {
+      used = tx;
+      return fn(tx);
+    });
+    if (!client.inTransaction && used && pendingWritten.delete(used) && signer) {
+      await getAppender().seal();
+    }
+    return result;
+  };
   const store: StoreOperations = {
     async recordDelivery(id, event, receivedAt) {
       const rows = await client.query(
@@ -159,7 +175,7 @@ export function createSqlStore(client: SqlClient, signer: AuditSigner | undefine
     },
 
     async upsertRequest(input: ProtectionRequestInput) {
-      return client.transaction(async (tx) => {
+      return inTransaction(async (tx) => {
         const params = [
           input.owner,
           input.repo,
@@ -294,19 +310,12 @@ export function createSqlStore(client: SqlClient, signer: AuditSigner | undefine
     },
 
     async decideRequest(input: DecideInput): Promise<DecideResult> {
-      return client.transaction(async (tx) => {
-        const audit = input.audit && signer ? input.audit : undefined;
+      return inTransaction(async (tx) => {
         const lease = input.claim
           ? [input.claim.workerId, new Date(input.decidedAt.getTime() + input.claim.leaseMs)]
           : [null, null];
-        // One statement: the state change, its outbox row and (when records follow) the lock on
-        // the audit chain's head, so the decision costs one round trip before its records.
-        const rows = await tx.query<{
-          request: unknown;
-          outbox: unknown;
-          head_seq?: unknown;
-          head_hash?: string;
-        }>(
+        // One statement: the state change and its outbox row.
+        const rows = await tx.query<{ request: unknown; outbox: unknown }>(
           `WITH decided AS (
              UPDATE protection_requests
              SET state = $2, decided_at = $3, decision_comment = $4, updated_at = $3,
@@ -317,9 +326,7 @@ export function createSqlStore(client: SqlClient, signer: AuditSigner | undefine
              SELECT id, round, $5::jsonb, $3, $3, $6, $7 FROM decided RETURNING *
            )
            SELECT row_to_json(d) AS request, row_to_json(o) AS outbox
-             ${audit ? ', h.seq AS head_seq, h.hash AS head_hash' : ''}
-           FROM decided d JOIN outbox o ON o.request_id = d.id
-             ${audit ? 'CROSS JOIN (SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE) h' : ''}`,
+           FROM decided d JOIN outbox o ON o.request_id = d.id`,
           [
             input.requestId,
             input.state,
@@ -338,18 +345,9 @@ export function createSqlStore(client: SqlClient, signer: AuditSigner | undefine
         }
         const request = mapRequest(toJsonObject(row.request) as Row);
         const outbox = mapOutbox(toJsonObject(row.outbox) as Row);
-        if (audit && signer) {
-          const events = audit({ request, outbox });
-          if (events.length > 0) {
-            if (row.head_hash === undefined || row.head_seq === undefined || row.head_seq === null)
-              throw new StoreError(
-                'The audit_head row is missing: the store was altered by hand. Restore it from a backup.',
-              );
-            await appendAuditBatch(tx, events, signer, {
-              seq: toNumber(row.head_seq),
-              hash: row.head_hash,
-            });
-          }
+        if (input.audit) {
+          if (!signer) throw missingSigner();
+          await storePendingAudit(tx, input.audit({ request, outbox }));
         }
         return { decided: true, request, outbox };
       });
@@ -522,17 +520,21 @@ export function createSqlStore(client: SqlClient, signer: AuditSigner | undefine
     },
 
     async appendAudit(event: AuditEvent) {
-      if (!signer) {
-        throw new StoreError(
-          'This store was opened without an audit signing key, so it cannot append audit records. ' +
-            'Set SHIPGATE_SIGNING_KEY (or, with the embedded store, let shipgate create one in the data directory).',
-        );
+      if (!signer) throw missingSigner();
+      // Inside a transaction the event commits with the rest of it and is chained after the
+      // commit; outside, appends that arrive together share one transaction (group commit).
+      if (client.inTransaction) {
+        await storePendingAudit(client, [event]);
+        return null;
       }
-      // Inside a caller's transaction the record commits with the rest of it; outside, appends
-      // that arrive together share one transaction (group commit).
-      if (client.inTransaction) return appendAuditInTransaction(client, event, signer);
-      appender ??= createAuditAppender(client, signer);
-      return appender(event);
+      return getAppender().append(event);
+    },
+
+    async sealPendingAudit() {
+      if (!signer) throw missingSigner();
+      if (client.inTransaction)
+        throw new StoreError('Audit events are chained after their transaction commits, not inside it.');
+      await getAppender().seal();
     },
 
     async listAudit(options = {}) {
@@ -566,7 +568,7 @@ export function createSqlStore(client: SqlClient, signer: AuditSigner | undefine
     },
 
     async withRequestLock(id, fn) {
-      return client.transaction(async (tx) => {
+      return inTransaction(async (tx) => {
         const rows = await tx.query('SELECT * FROM protection_requests WHERE id = $1 FOR UPDATE', [id]);
         if (!rows[0]) return undefined;
         return fn(mapRequest(rows[0]), createSqlStore(tx, signer));
@@ -574,7 +576,7 @@ export function createSqlStore(client: SqlClient, signer: AuditSigner | undefine
     },
 
     async transaction(fn) {
-      return client.transaction((tx) => fn(createSqlStore(tx, signer)));
+      return inTransaction((tx) => fn(createSqlStore(tx, signer)));
     },
   };
   return store;
@@ -595,32 +597,65 @@ const auditColumns = [
   'key_id',
 ];
 
-/**
- * The chain head as the transaction holding its row lock last wrote it, per transaction client:
- * after a transaction's first append has locked the head (`SELECT … FOR UPDATE`), its later
- * appends need not read it again. Appends within one transaction are chained one after another.
- */
-const heldHeads = new WeakMap<SqlClient, { head?: AuditHead; tail: Promise<unknown> }>();
+function missingSigner(): StoreError {
+  return new StoreError(
+    'This store was opened without an audit signing key, so it cannot append audit records. ' +
+      'Set SHIPGATE_SIGNING_KEY (or, with the embedded store, let shipgate create one in the data directory).',
+  );
+}
 
-/** Appends one record inside the caller's transaction, reusing the head this transaction locked. */
-function appendAuditInTransaction(
-  tx: SqlClient,
-  event: AuditEvent,
-  signer: AuditSigner,
-): Promise<AuditRecord> {
-  let held = heldHeads.get(tx);
-  if (!held) {
-    held = { tail: Promise.resolve() };
-    heldHeads.set(tx, held);
-  }
-  const entry = held;
-  const appended = entry.tail.then(async () => {
-    const [record] = await appendAuditBatch(tx, [event], signer, entry.head);
-    entry.head = { seq: (record as AuditRecord).seq, hash: (record as AuditRecord).hash };
-    return record as AuditRecord;
+/** Transactions that stored audit events to chain once they commit. */
+const pendingWritten = new WeakSet<SqlClient>();
+
+/** Stores `events` in `audit_pending` inside the transaction `tx`, in order; takes no lock. */
+async function storePendingAudit(tx: SqlClient, events: AuditEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const params: unknown[] = [];
+  const tuples = events.map((event) => {
+    const base = params.length;
+    params.push(
+      event.at,
+      event.kind,
+      event.repo ?? null,
+      event.environment ?? null,
+      event.sha ?? null,
+      event.actor ?? null,
+      JSON.stringify(event.data ?? {}),
+    );
+    return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}, $${base + 6}, $${base + 7}::jsonb)`;
   });
-  entry.tail = appended.catch(() => undefined);
-  return appended;
+  await tx.query(
+    `INSERT INTO audit_pending (at, kind, repo, environment, sha, actor, data) VALUES ${tuples.join(', ')}`,
+    params,
+  );
+  pendingWritten.add(tx);
+}
+
+/** Most pending events chained in one transaction. */
+const maxPendingBatch = 1_000;
+
+/**
+ * Takes (deletes and returns, oldest first) up to `maxPendingBatch` committed pending events,
+ * skipping those another appender is taking; the deletion commits with their chaining.
+ */
+async function takePendingAudit(tx: SqlClient): Promise<AuditEvent[]> {
+  const rows = await tx.query(
+    `DELETE FROM audit_pending WHERE id IN (
+       SELECT id FROM audit_pending ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
+     ) RETURNING *`,
+    [maxPendingBatch],
+  );
+  return rows
+    .sort((a, b) => toNumber(a.id) - toNumber(b.id))
+    .map((row) => ({
+      at: toDate(row.at),
+      kind: String(row.kind),
+      repo: toNullableString(row.repo),
+      environment: toNullableString(row.environment),
+      sha: toNullableString(row.sha),
+      actor: toNullableString(row.actor),
+      data: toJsonObject(row.data),
+    }));
 }
 
 /**
@@ -691,57 +726,85 @@ async function appendAuditBatch(
 
 const maxAuditBatch = 200;
 
+interface AuditAppender {
+  append(event: AuditEvent): Promise<AuditRecord>;
+  /** Chains every pending event committed before this call. */
+  seal(): Promise<void>;
+}
+
 /**
- * Group commit for audit appends made outside a transaction: appends queue while a batch is being
- * written, and the next batch takes them all in one transaction. A batch that fails is retried one
- * record at a time, so one bad event fails alone.
+ * Group commit for audit appends made outside a transaction, and the chaining of pending events
+ * (stored by transactions): appends and seals queue while a batch is being written, and the next
+ * batch takes them all in one transaction, pending events first. A batch that fails is retried
+ * piece by piece (the pending events, then one record at a time), so one bad event fails alone.
  */
-function createAuditAppender(
-  client: SqlClient,
-  signer: AuditSigner,
-): (event: AuditEvent) => Promise<AuditRecord> {
+function createAuditAppender(client: SqlClient, signer: AuditSigner): AuditAppender {
   type Pending = {
-    event: AuditEvent;
-    resolve: (record: AuditRecord) => void;
+    event: AuditEvent | null;
+    resolve: (record: AuditRecord | null) => void;
     reject: (error: unknown) => void;
   };
   const queue: Pending[] = [];
   let flushing = false;
-  const writeOne = async (item: Pending) => {
-    try {
-      const [record] = await client.transaction((tx) => appendAuditBatch(tx, [item.event], signer));
-      item.resolve(record as AuditRecord);
-    } catch (error) {
-      item.reject(error);
-    }
-  };
+  /** Chains pending events and `events` in one transaction; returns the records of `events`. */
+  const writeBatch = async (events: AuditEvent[]) =>
+    client.transaction(async (tx) => {
+      const pending = await takePendingAudit(tx);
+      if (pending.length === 0 && events.length === 0) return { records: [], drained: true };
+      const records = await appendAuditBatch(tx, [...pending, ...events], signer);
+      return {
+        records: records.slice(pending.length),
+        drained: pending.length < maxPendingBatch,
+      };
+    });
   const flush = async () => {
     try {
       while (queue.length > 0) {
         const batch = queue.splice(0, maxAuditBatch);
-        if (batch.length === 1) {
-          await writeOne(batch[0] as Pending);
-          continue;
-        }
+        const events = batch.flatMap((item) => (item.event ? [item.event] : []));
         try {
-          const records = await client.transaction((tx) =>
-            appendAuditBatch(
-              tx,
-              batch.map((item) => item.event),
-              signer,
-            ),
-          );
-          batch.forEach((item, i) => item.resolve(records[i] as AuditRecord));
+          const { records, drained } = await writeBatch(events);
+          let next = 0;
+          const sealers: Pending[] = [];
+          for (const item of batch) {
+            if (item.event) item.resolve(records[next++] as AuditRecord);
+            else sealers.push(item);
+          }
+          // More pending than one batch takes: the seals wait for the rest.
+          if (drained) for (const item of sealers) item.resolve(null);
+          else queue.unshift(...sealers);
         } catch {
-          for (const item of batch) await writeOne(item);
+          let sealError: unknown = null;
+          try {
+            for (let result = await writeBatch([]); !result.drained; result = await writeBatch([])) {
+              // keep chaining pending events until none are left
+            }
+          } catch (error) {
+            sealError = error;
+          }
+          for (const item of batch) {
+            if (!item.event) {
+              if (sealError) item.reject(sealError);
+              else item.resolve(null);
+              continue;
+            }
+            try {
+              const [record] = await client.transaction((tx) =>
+                appendAuditBatch(tx, [item.event as AuditEvent], signer),
+              );
+              item.resolve(record as AuditRecord);
+            } catch (error) {
+              item.reject(error);
+            }
+          }
         }
       }
     } finally {
       flushing = false;
     }
   };
-  return (event) =>
-    new Promise<AuditRecord>((resolve, reject) => {
+  const enqueue = (event: AuditEvent | null) =>
+    new Promise<AuditRecord | null>((resolve, reject) => {
       queue.push({ event, resolve, reject });
       if (!flushing) {
         flushing = true;
@@ -749,6 +812,12 @@ function createAuditAppender(
         queueMicrotask(() => void flush());
       }
     });
+  return {
+    append: async (event) => (await enqueue(event)) as AuditRecord,
+    seal: async () => {
+      await enqueue(null);
+    },
+  };
 }
 
 /** Records the signer's public key in `audit_keys`, so exports can name every key that signed. */

@@ -223,9 +223,14 @@ export interface StoreOperations {
 
   /**
    * Appends an audit record, chained to the head and signed. Appends from all replicas are
-   * serialised by a row lock on the chain head, so the chain never forks.
+   * serialised by a row lock on the chain head, so the chain never forks; appends made together
+   * share one lock (group commit). Inside a transaction the event is stored with the change it
+   * records, without touching the head, and chained as soon as the transaction commits (resolves
+   * null); if the process dies in between, the next append or `sealPendingAudit` chains it.
    */
-  appendAudit(event: AuditEvent): Promise<AuditRecord>;
+  appendAudit(event: AuditEvent): Promise<AuditRecord | null>;
+  /** Chains the audit events committed but not yet chained (after a crash, say). */
+  sealPendingAudit(): Promise<void>;
   /** Records in seq order; `afterSeq` and `limit` page through them. */
   listAudit(options?: { afterSeq?: number; limit?: number }): Promise<AuditRecord[]>;
   getAuditHead(): Promise<AuditHead>;

@@ -29,5 +29,5 @@ for (let i = 0; ; i += 1) {
     createdAt: at,
     nextEvaluationAt: at,
   });
-  process.stdout.write(`${Math.max(...batch.map((r) => r.seq))}\n`);
+  process.stdout.write(`${Math.max(...batch.map((r) => r!.seq))}\n`);
 }

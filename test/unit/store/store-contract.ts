@@ -72,13 +72,16 @@ export function describeStoreContract(label: string, harness: StoreHarness): voi
     describe('migrations and health', () => {
       it('reports the schema version and reachability', async () => {
         const health = await store.healthCheck();
-        expect(health).toMatchObject({ ok: true, adapter: store.adapter, schemaVersion: 1 });
+        expect(health).toMatchObject({ ok: true, adapter: store.adapter, schemaVersion: 2 });
         expect(health.latencyMs).toBeGreaterThanOrEqual(0);
       });
 
       it('records each migration once, however many replicas open the store', async () => {
         const rows = await handle.raw.query('SELECT id, name FROM schema_migrations ORDER BY id');
-        expect(rows.map((r) => ({ id: Number(r.id), name: r.name }))).toEqual([{ id: 1, name: 'initial' }]);
+        expect(rows.map((r) => ({ id: Number(r.id), name: r.name }))).toEqual([
+          { id: 1, name: 'initial' },
+          { id: 2, name: 'audit_pending' },
+        ]);
       });
     });
 
@@ -748,16 +751,16 @@ function describeAuditContract(label: string, harness: StoreHarness): void {
 
     async function openWithChain(): Promise<{ handle: StoreHandle; records: AuditRecord[] }> {
       const handle = await harness.open(signer);
-      const records = [];
+      const records: AuditRecord[] = [];
       for (const [i, e] of events.entries()) {
         records.push(
-          await handle.store.appendAudit({
+          (await handle.store.appendAudit({
             ...e,
             at: minutes(i),
             repo: 'acme/web',
             environment: 'production',
             sha: 'f'.repeat(40),
-          }),
+          })) as AuditRecord,
         );
       }
       return { handle, records };
@@ -880,6 +883,47 @@ function describeAuditContract(label: string, harness: StoreHarness): void {
         expect(
           verifyAuditChain(records, [signer], { expectedHead: await handle.store.getAuditHead() }),
         ).toMatchObject({ ok: true, count: 2 });
+      } finally {
+        await handle.close();
+      }
+    });
+
+    it('chains events a process committed but did not live to chain, on the next seal or open', async () => {
+      const handle = await harness.open(signer);
+      try {
+        await handle.store.appendAudit({ at: now, kind: 'verdict', data: { n: 1 } });
+        // As a transaction leaves them when its process dies right after COMMIT.
+        await handle.raw.query(
+          `INSERT INTO audit_pending (at, kind, repo, environment, sha, actor, data)
+           VALUES ($1, 'request_received', 'acme/web', 'production', $2, 'shipgate', '{"n": 2}'::jsonb),
+                  ($1, 'decision', 'acme/web', 'production', $2, 'shipgate', '{"n": 3}'::jsonb)`,
+          [minutes(1), 'f'.repeat(40)],
+        );
+        await handle.store.sealPendingAudit();
+        await handle.store.sealPendingAudit();
+        const records = await handle.store.listAudit();
+        expect(records.map((r) => [r.seq, r.kind, r.data.n])).toEqual([
+          [1, 'verdict', 1],
+          [2, 'request_received', 2],
+          [3, 'decision', 3],
+        ]);
+        expect(records[1]).toMatchObject({
+          repo: 'acme/web',
+          environment: 'production',
+          at: minutes(1).toISOString(),
+        });
+        expect(await handle.raw.query('SELECT id FROM audit_pending')).toEqual([]);
+        expect(
+          verifyAuditChain(records, [signer], { expectedHead: await handle.store.getAuditHead() }),
+        ).toMatchObject({ ok: true, count: 3 });
+        // A replica opening the store chains what is left.
+        await handle.raw.query(
+          `INSERT INTO audit_pending (at, kind, data) VALUES ($1, 'error', '{"n": 4}'::jsonb)`,
+          [minutes(2)],
+        );
+        // (The handle closes its replicas.)
+        const replica = await handle.openReplica(signer);
+        expect((await replica.listAudit()).map((r) => r.data.n)).toEqual([1, 2, 3, 4]);
       } finally {
         await handle.close();
       }

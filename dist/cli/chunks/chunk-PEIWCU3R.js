@@ -161,6 +161,24 @@ CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
   FOR EACH STATEMENT EXECUTE FUNCTION shipgate_audit_append_only();
 `
+  },
+  {
+    id: 2,
+    name: "audit_pending",
+    sql: `
+-- Audit events written inside a transaction, with the change they record: they take no lock on
+-- the chain's head, and the appender chains and signs them in batches once committed.
+CREATE TABLE audit_pending (
+  id bigserial PRIMARY KEY,
+  at timestamptz NOT NULL,
+  kind text NOT NULL,
+  repo text,
+  environment text,
+  sha text,
+  actor text,
+  data jsonb NOT NULL
+);
+`
   }
 ];
 
@@ -442,6 +460,18 @@ function mapAuditRecord(row) {
 var claimLease = `lease_until IS NULL OR lease_until <= $2`;
 function createSqlStore(client, signer) {
   let appender;
+  const getAppender = () => appender ??= createAuditAppender(client, signer);
+  const inTransaction = async (fn) => {
+    let used;
+    const result = await client.transaction((tx) => {
+      used = tx;
+      return fn(tx);
+    });
+    if (!client.inTransaction && used && pendingWritten.delete(used) && signer) {
+      await getAppender().seal();
+    }
+    return result;
+  };
   const store = {
     async recordDelivery(id, event, receivedAt) {
       const rows = await client.query(
@@ -452,7 +482,7 @@ function createSqlStore(client, signer) {
       return rows.length === 1;
     },
     async upsertRequest(input) {
-      return client.transaction(async (tx) => {
+      return inTransaction(async (tx) => {
         const params = [
           input.owner,
           input.repo,
@@ -577,8 +607,7 @@ function createSqlStore(client, signer) {
       return rows[0] ? toNumber(rows[0].status_reports_posted) : void 0;
     },
     async decideRequest(input) {
-      return client.transaction(async (tx) => {
-        const audit = input.audit && signer ? input.audit : void 0;
+      return inTransaction(async (tx) => {
         const lease = input.claim ? [input.claim.workerId, new Date(input.decidedAt.getTime() + input.claim.leaseMs)] : [null, null];
         const rows = await tx.query(
           `WITH decided AS (
@@ -591,9 +620,7 @@ function createSqlStore(client, signer) {
              SELECT id, round, $5::jsonb, $3, $3, $6, $7 FROM decided RETURNING *
            )
            SELECT row_to_json(d) AS request, row_to_json(o) AS outbox
-             ${audit ? ", h.seq AS head_seq, h.hash AS head_hash" : ""}
-           FROM decided d JOIN outbox o ON o.request_id = d.id
-             ${audit ? "CROSS JOIN (SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE) h" : ""}`,
+           FROM decided d JOIN outbox o ON o.request_id = d.id`,
           [
             input.requestId,
             input.state,
@@ -612,18 +639,9 @@ function createSqlStore(client, signer) {
         }
         const request = mapRequest(toJsonObject(row.request));
         const outbox = mapOutbox(toJsonObject(row.outbox));
-        if (audit && signer) {
-          const events = audit({ request, outbox });
-          if (events.length > 0) {
-            if (row.head_hash === void 0 || row.head_seq === void 0 || row.head_seq === null)
-              throw new StoreError(
-                "The audit_head row is missing: the store was altered by hand. Restore it from a backup."
-              );
-            await appendAuditBatch(tx, events, signer, {
-              seq: toNumber(row.head_seq),
-              hash: row.head_hash
-            });
-          }
+        if (input.audit) {
+          if (!signer) throw missingSigner();
+          await storePendingAudit(tx, input.audit({ request, outbox }));
         }
         return { decided: true, request, outbox };
       });
@@ -779,14 +797,18 @@ function createSqlStore(client, signer) {
       );
     },
     async appendAudit(event) {
-      if (!signer) {
-        throw new StoreError(
-          "This store was opened without an audit signing key, so it cannot append audit records. Set SHIPGATE_SIGNING_KEY (or, with the embedded store, let shipgate create one in the data directory)."
-        );
+      if (!signer) throw missingSigner();
+      if (client.inTransaction) {
+        await storePendingAudit(client, [event]);
+        return null;
       }
-      if (client.inTransaction) return appendAuditInTransaction(client, event, signer);
-      appender ??= createAuditAppender(client, signer);
-      return appender(event);
+      return getAppender().append(event);
+    },
+    async sealPendingAudit() {
+      if (!signer) throw missingSigner();
+      if (client.inTransaction)
+        throw new StoreError("Audit events are chained after their transaction commits, not inside it.");
+      await getAppender().seal();
     },
     async listAudit(options = {}) {
       const rows = await client.query(`SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`, [
@@ -816,14 +838,14 @@ function createSqlStore(client, signer) {
       }));
     },
     async withRequestLock(id, fn) {
-      return client.transaction(async (tx) => {
+      return inTransaction(async (tx) => {
         const rows = await tx.query("SELECT * FROM protection_requests WHERE id = $1 FOR UPDATE", [id]);
         if (!rows[0]) return void 0;
         return fn(mapRequest(rows[0]), createSqlStore(tx, signer));
       });
     },
     async transaction(fn) {
-      return client.transaction((tx) => fn(createSqlStore(tx, signer)));
+      return inTransaction((tx) => fn(createSqlStore(tx, signer)));
     }
   };
   return store;
@@ -842,21 +864,51 @@ var auditColumns = [
   "signature",
   "key_id"
 ];
-var heldHeads = /* @__PURE__ */ new WeakMap();
-function appendAuditInTransaction(tx, event, signer) {
-  let held = heldHeads.get(tx);
-  if (!held) {
-    held = { tail: Promise.resolve() };
-    heldHeads.set(tx, held);
-  }
-  const entry = held;
-  const appended = entry.tail.then(async () => {
-    const [record] = await appendAuditBatch(tx, [event], signer, entry.head);
-    entry.head = { seq: record.seq, hash: record.hash };
-    return record;
+function missingSigner() {
+  return new StoreError(
+    "This store was opened without an audit signing key, so it cannot append audit records. Set SHIPGATE_SIGNING_KEY (or, with the embedded store, let shipgate create one in the data directory)."
+  );
+}
+var pendingWritten = /* @__PURE__ */ new WeakSet();
+async function storePendingAudit(tx, events) {
+  if (events.length === 0) return;
+  const params = [];
+  const tuples = events.map((event) => {
+    const base = params.length;
+    params.push(
+      event.at,
+      event.kind,
+      event.repo ?? null,
+      event.environment ?? null,
+      event.sha ?? null,
+      event.actor ?? null,
+      JSON.stringify(event.data ?? {})
+    );
+    return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}, $${base + 6}, $${base + 7}::jsonb)`;
   });
-  entry.tail = appended.catch(() => void 0);
-  return appended;
+  await tx.query(
+    `INSERT INTO audit_pending (at, kind, repo, environment, sha, actor, data) VALUES ${tuples.join(", ")}`,
+    params
+  );
+  pendingWritten.add(tx);
+}
+var maxPendingBatch = 1e3;
+async function takePendingAudit(tx) {
+  const rows = await tx.query(
+    `DELETE FROM audit_pending WHERE id IN (
+       SELECT id FROM audit_pending ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
+     ) RETURNING *`,
+    [maxPendingBatch]
+  );
+  return rows.sort((a, b) => toNumber(a.id) - toNumber(b.id)).map((row) => ({
+    at: toDate(row.at),
+    kind: String(row.kind),
+    repo: toNullableString(row.repo),
+    environment: toNullableString(row.environment),
+    sha: toNullableString(row.sha),
+    actor: toNullableString(row.actor),
+    data: toJsonObject(row.data)
+  }));
 }
 async function appendAuditBatch(tx, events, signer, locked) {
   let head;
@@ -916,46 +968,72 @@ var maxAuditBatch = 200;
 function createAuditAppender(client, signer) {
   const queue = [];
   let flushing = false;
-  const writeOne = async (item) => {
-    try {
-      const [record] = await client.transaction((tx) => appendAuditBatch(tx, [item.event], signer));
-      item.resolve(record);
-    } catch (error) {
-      item.reject(error);
-    }
-  };
+  const writeBatch = async (events) => client.transaction(async (tx) => {
+    const pending = await takePendingAudit(tx);
+    if (pending.length === 0 && events.length === 0) return { records: [], drained: true };
+    const records = await appendAuditBatch(tx, [...pending, ...events], signer);
+    return {
+      records: records.slice(pending.length),
+      drained: pending.length < maxPendingBatch
+    };
+  });
   const flush = async () => {
     try {
       while (queue.length > 0) {
         const batch = queue.splice(0, maxAuditBatch);
-        if (batch.length === 1) {
-          await writeOne(batch[0]);
-          continue;
-        }
+        const events = batch.flatMap((item) => item.event ? [item.event] : []);
         try {
-          const records = await client.transaction(
-            (tx) => appendAuditBatch(
-              tx,
-              batch.map((item) => item.event),
-              signer
-            )
-          );
-          batch.forEach((item, i) => item.resolve(records[i]));
+          const { records, drained } = await writeBatch(events);
+          let next = 0;
+          const sealers = [];
+          for (const item of batch) {
+            if (item.event) item.resolve(records[next++]);
+            else sealers.push(item);
+          }
+          if (drained) for (const item of sealers) item.resolve(null);
+          else queue.unshift(...sealers);
         } catch {
-          for (const item of batch) await writeOne(item);
+          let sealError = null;
+          try {
+            for (let result = await writeBatch([]); !result.drained; result = await writeBatch([])) {
+            }
+          } catch (error) {
+            sealError = error;
+          }
+          for (const item of batch) {
+            if (!item.event) {
+              if (sealError) item.reject(sealError);
+              else item.resolve(null);
+              continue;
+            }
+            try {
+              const [record] = await client.transaction(
+                (tx) => appendAuditBatch(tx, [item.event], signer)
+              );
+              item.resolve(record);
+            } catch (error) {
+              item.reject(error);
+            }
+          }
         }
       }
     } finally {
       flushing = false;
     }
   };
-  return (event) => new Promise((resolve, reject) => {
+  const enqueue = (event) => new Promise((resolve, reject) => {
     queue.push({ event, resolve, reject });
     if (!flushing) {
       flushing = true;
       queueMicrotask(() => void flush());
     }
   });
+  return {
+    append: async (event) => await enqueue(event),
+    seal: async () => {
+      await enqueue(null);
+    }
+  };
 }
 async function registerAuditKey(client, signer, at) {
   const pem = signer.publicKey.export({ type: "spki", format: "pem" }).toString();
@@ -1051,7 +1129,7 @@ async function openPostgresStore(options) {
     if (options.migrate ?? true) await applyMigrations(client);
     else await checkSchemaPresent(client, where);
     if (options.signer) await registerAuditKey(client, options.signer, options.now ?? /* @__PURE__ */ new Date());
-    return {
+    const store = {
       adapter: "postgres",
       ...createSqlStore(client, options.signer),
       healthCheck: () => checkStoreHealth(
@@ -1063,6 +1141,8 @@ async function openPostgresStore(options) {
         await pool.end();
       }
     };
+    if (options.signer) await store.sealPendingAudit();
+    return store;
   } catch (error) {
     await pool.end().catch(() => void 0);
     if (error instanceof StoreError) throw error;
@@ -1137,7 +1217,7 @@ async function openPgliteStore(options = {}) {
     if (options.migrate ?? true) await applyMigrations(client);
     else await checkSchemaPresent(client, options.dataDir ?? "the embedded store");
     if (options.signer) await registerAuditKey(client, options.signer, options.now ?? /* @__PURE__ */ new Date());
-    return {
+    const store = {
       adapter: "pglite",
       ...createSqlStore(client, options.signer),
       healthCheck: () => checkStoreHealth(client, "pglite"),
@@ -1145,6 +1225,8 @@ async function openPgliteStore(options = {}) {
         if (!opened.closed) await opened.close();
       }
     };
+    if (options.signer) await store.sealPendingAudit();
+    return store;
   } catch (error) {
     if (!opened.closed) await opened.close();
     if (error instanceof StoreError) throw error;

@@ -19,7 +19,7 @@ import {
 import {
   loadSigningKey,
   openStore
-} from "./chunk-UJ6EWLNO.js";
+} from "./chunk-PEIWCU3R.js";
 import {
   UsageError
 } from "./chunk-QLHZKYCG.js";
@@ -2263,6 +2263,7 @@ async function runSweep(deps, now, limit = 100) {
     errors: 0,
     outbox: { sent: 0, retried: 0, abandoned: 0 }
   };
+  await deps.store.sealPendingAudit();
   const due = await deps.store.claimDueRequests({
     workerId: deps.workerId,
     now,

@@ -9,7 +9,7 @@ import {
   openStore,
   pickAuditContent,
   readPublicKeyFile
-} from "./chunk-UJ6EWLNO.js";
+} from "./chunk-PEIWCU3R.js";
 import {
   UsageError
 } from "./chunk-QLHZKYCG.js";
