@@ -6,7 +6,7 @@ import {
 var commands = {
   app: {
     summary: "run the GitHub App server (configured by APP_ID, PRIVATE_KEY, WEBHOOK_SECRET \u2026; see --help)",
-    load: async () => (await import("./chunks/app-command-7RTFR5LA.js")).runAppCommand
+    load: async () => (await import("./chunks/app-command-KQDHSOZX.js")).runAppCommand
   },
   assess: {
     summary: "assess the risk of a change in a local git repository (--base REV --head REV [--json])",
@@ -14,7 +14,7 @@ var commands = {
   },
   audit: {
     summary: "verify or export the signed audit log (verify [--public-key FILE], export --format jsonl)",
-    load: async () => (await import("./chunks/audit-command-UPXGW7X5.js")).runAuditCommand
+    load: async () => (await import("./chunks/audit-command-6TTDDVVA.js")).runAuditCommand
   },
   model: {
     summary: "evaluate or train risk models (eval --data CSV..., train --data CSV...|--repo DIR --out FILE)",

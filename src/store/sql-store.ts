@@ -747,9 +747,10 @@ function createAuditAppender(client: SqlClient, signer: AuditSigner): AuditAppen
   const queue: Pending[] = [];
   let flushing = false;
   /** Chains pending events and `events` in one transaction; returns the records of `events`. */
-  const writeBatch = async (events: AuditEvent[]) =>
+  const writeBatch = async (events: AuditEvent[], seal: boolean) =>
     client.transaction(async (tx) => {
-      const pending = await takePendingAudit(tx);
+      // Only a batch asked to seal looks for pending events: plain appends pay nothing for them.
+      const pending = seal ? await takePendingAudit(tx) : [];
       if (pending.length === 0 && events.length === 0) return { records: [], drained: true };
       const records = await appendAuditBatch(tx, [...pending, ...events], signer);
       return {
@@ -762,8 +763,9 @@ function createAuditAppender(client: SqlClient, signer: AuditSigner): AuditAppen
       while (queue.length > 0) {
         const batch = queue.splice(0, maxAuditBatch);
         const events = batch.flatMap((item) => (item.event ? [item.event] : []));
+        const sealing = batch.some((item) => !item.event);
         try {
-          const { records, drained } = await writeBatch(events);
+          const { records, drained } = await writeBatch(events, sealing);
           let next = 0;
           const sealers: Pending[] = [];
           for (const item of batch) {
@@ -776,8 +778,14 @@ function createAuditAppender(client: SqlClient, signer: AuditSigner): AuditAppen
         } catch {
           let sealError: unknown = null;
           try {
-            for (let result = await writeBatch([]); !result.drained; result = await writeBatch([])) {
-              // keep chaining pending events until none are left
+            if (sealing) {
+              for (
+                let result = await writeBatch([], true);
+                !result.drained;
+                result = await writeBatch([], true)
+              ) {
+                // keep chaining pending events until none are left
+              }
             }
           } catch (error) {
             sealError = error;

@@ -19,7 +19,7 @@ import {
 import {
   loadSigningKey,
   openStore
-} from "./chunk-PEIWCU3R.js";
+} from "./chunk-V7DJGVIE.js";
 import {
   UsageError
 } from "./chunk-QLHZKYCG.js";

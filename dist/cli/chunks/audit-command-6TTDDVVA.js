@@ -9,7 +9,7 @@ import {
   openStore,
   pickAuditContent,
   readPublicKeyFile
-} from "./chunk-PEIWCU3R.js";
+} from "./chunk-V7DJGVIE.js";
 import {
   UsageError
 } from "./chunk-QLHZKYCG.js";

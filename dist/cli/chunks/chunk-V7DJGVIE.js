@@ -968,8 +968,8 @@ var maxAuditBatch = 200;
 function createAuditAppender(client, signer) {
   const queue = [];
   let flushing = false;
-  const writeBatch = async (events) => client.transaction(async (tx) => {
-    const pending = await takePendingAudit(tx);
+  const writeBatch = async (events, seal) => client.transaction(async (tx) => {
+    const pending = seal ? await takePendingAudit(tx) : [];
     if (pending.length === 0 && events.length === 0) return { records: [], drained: true };
     const records = await appendAuditBatch(tx, [...pending, ...events], signer);
     return {
@@ -982,8 +982,9 @@ function createAuditAppender(client, signer) {
       while (queue.length > 0) {
         const batch = queue.splice(0, maxAuditBatch);
         const events = batch.flatMap((item) => item.event ? [item.event] : []);
+        const sealing = batch.some((item) => !item.event);
         try {
-          const { records, drained } = await writeBatch(events);
+          const { records, drained } = await writeBatch(events, sealing);
           let next = 0;
           const sealers = [];
           for (const item of batch) {
@@ -995,7 +996,9 @@ function createAuditAppender(client, signer) {
         } catch {
           let sealError = null;
           try {
-            for (let result = await writeBatch([]); !result.drained; result = await writeBatch([])) {
+            if (sealing) {
+              for (let result = await writeBatch([], true); !result.drained; result = await writeBatch([], true)) {
+              }
             }
           } catch (error) {
             sealError = error;
