@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Octokit } from '@octokit/rest';
 import type { ProbotOctokit } from 'probot';
-import { createFileCache } from '../../../src/github/create-file-cache.js';
+import { createFileCache, type FileCache } from '../../../src/github/create-file-cache.js';
 import { createKeepAliveFetch, type FetchLike } from '../../../src/github/create-keep-alive-fetch.js';
 import { createOctokitGitHub } from '../../../src/github/create-octokit-github.js';
 import { FakeGitHub } from '../../e2e/fake-github.js';
@@ -26,14 +26,15 @@ afterAll(async () => {
   await transport.close();
 });
 
-function port(files = createFileCache()) {
+/** A port over Octokit and the recording transport; `null`: without a file cache. */
+function port(files: FileCache | null = createFileCache()) {
   const octokit = new Octokit({
     baseUrl: github.baseUrl,
     auth: 'ghs_test',
     request: { fetch: recordingFetch },
     log: silent,
   }) as unknown as InstanceType<typeof ProbotOctokit>;
-  return createOctokitGitHub(octokit, { files });
+  return createOctokitGitHub(octokit, files ? { files } : {});
 }
 
 describe('reading a file with a file cache', () => {
@@ -72,13 +73,7 @@ describe('reading a file with a file cache', () => {
   it('reads plainly without a cache', async () => {
     exchanges.length = 0;
     github.files.set('acme/api:.github/shipgate.yml', 'risk: {}\n');
-    const octokit = new Octokit({
-      baseUrl: github.baseUrl,
-      auth: 'ghs_test',
-      request: { fetch: recordingFetch },
-      log: silent,
-    }) as unknown as InstanceType<typeof ProbotOctokit>;
-    const gh = createOctokitGitHub(octokit);
+    const gh = port(null);
     await gh.readFile('acme', 'api', '.github/shipgate.yml');
     await gh.readFile('acme', 'api', '.github/shipgate.yml');
     expect(exchanges).toEqual([
