@@ -1,4 +1,4 @@
-import type { JsonObject } from '../src/audit/audit-record.js';
+import type { AuditEvent, JsonObject } from '../src/audit/audit-record.js';
 import type { GitHubPort } from '../src/github/github-port.js';
 import type { RiskModel } from '../src/risk/model.js';
 import type { Store, StoreOperations } from '../src/store/store.js';
@@ -23,15 +23,17 @@ export interface AppDeps {
   random?: () => number;
 }
 
-/** Appends one audit record; `repo` is `owner/name`. */
-export async function appendAuditEvent(
-  store: StoreOperations,
-  at: Date,
-  kind: string,
-  about: { repo?: string | null; environment?: string | null; sha?: string | null; actor?: string | null },
-  data: JsonObject,
-): Promise<void> {
-  await store.appendAudit({
+/** What an audit record is about; `repo` is `owner/name`, the actor `shipgate` unless named. */
+export interface AuditAbout {
+  repo?: string | null;
+  environment?: string | null;
+  sha?: string | null;
+  actor?: string | null;
+}
+
+/** The audit event of one record. */
+export function auditEvent(at: Date, kind: string, about: AuditAbout, data: JsonObject): AuditEvent {
+  return {
     at,
     kind,
     repo: about.repo ?? null,
@@ -39,7 +41,18 @@ export async function appendAuditEvent(
     sha: about.sha ?? null,
     actor: about.actor ?? 'shipgate',
     data,
-  });
+  };
+}
+
+/** Appends one audit record. */
+export async function appendAuditEvent(
+  store: StoreOperations,
+  at: Date,
+  kind: string,
+  about: AuditAbout,
+  data: JsonObject,
+): Promise<void> {
+  await store.appendAudit(auditEvent(at, kind, about, data));
 }
 
 /** Records that one step around a request (a comment, a check run, …) failed; the decision itself is unaffected. */

@@ -8,7 +8,7 @@ import { fitComment } from '../src/report/fit-comment.js';
 import { renderProtectionComment } from '../src/report/render-protection-comment.js';
 import type { Signoff } from '../src/signoff/types.js';
 import type { ProtectionRequest, SignOff } from '../src/store/store.js';
-import { appendAuditEvent, auditRequestError, describeError, type AppDeps } from './app-deps.js';
+import { appendAuditEvent, auditEvent, auditRequestError, describeError, type AppDeps } from './app-deps.js';
 import { assessDeploymentTier, type TierAssessment } from './assess-deployment-tier.js';
 import { computeBackoff } from './compute-backoff.js';
 import { OUTBOX_LEASE_MS, sendClaimedOutboxEntry } from './drain-outbox.js';
@@ -238,15 +238,7 @@ async function decide(
   stored?: SignOff[],
 ): Promise<void> {
   const call = { environment_name: request.environment, state, comment };
-  const toEvent = (entry: AuditEntry) => ({
-    at: now,
-    kind: entry.kind,
-    repo: about.repo,
-    environment: about.environment,
-    sha: about.sha,
-    actor: 'shipgate',
-    data: entry.data,
-  });
+  const toEvent = (entry: AuditEntry) => auditEvent(now, entry.kind, about, entry.data);
   // The records that lead to the decision and the decision itself commit with it; the owed call
   // is stored claimed by this replica, which makes it at once.
   const result = await deps.store.decideRequest({

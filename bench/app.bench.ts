@@ -78,39 +78,53 @@ function stopReplica(replica: Replica): Promise<void> {
   });
 }
 
-/** CPU time (user + system) a process has used so far, in ms (Linux `/proc`). */
-function readCpuMs(pid: number): number {
+/**
+ * The command name and CPU time (user + system, in ms) of a process so far, from Linux
+ * `/proc/<pid>/stat`; null when it cannot be read (the process ended).
+ */
+function readProcessStat(pid: number | string): { comm: string; cpuMs: number } | null {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const close = stat.lastIndexOf(')');
+    const fields = stat.slice(close + 2).split(' ');
     // utime and stime are fields 14 and 15 of the line, in clock ticks (100 per second).
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    return {
+      comm: stat.slice(stat.indexOf('(') + 1, close),
+      cpuMs: (Number(fields[11]) + Number(fields[12])) * 10,
+    };
   } catch {
-    return NaN;
+    return null;
   }
 }
 
+/** CPU time (user + system) a process has used so far, in ms. */
+function readCpuMs(pid: number): number {
+  return readProcessStat(pid)?.cpuMs ?? NaN;
+}
+
 /**
- * CPU time used so far by all PostgreSQL server processes on this machine, in ms (Linux `/proc`),
- * or NaN when none can be read (e.g. PGlite only, or another user's server).
+ * CPU time used so far by all PostgreSQL server processes on this machine, in ms, or NaN when
+ * none can be read (e.g. PGlite only, or another user's server).
  */
 function readPostgresCpuMs(): number {
   let total = 0;
   let found = false;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const open = stat.indexOf('(');
-      const close = stat.lastIndexOf(')');
-      if (stat.slice(open + 1, close) !== 'postgres') continue;
-      const fields = stat.slice(close + 2).split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) * 10;
-      found = true;
-    } catch {
-      // The process ended while being read.
-    }
+    const stat = readProcessStat(entry);
+    if (stat?.comm !== 'postgres') continue;
+    total += stat.cpuMs;
+    found = true;
   }
   return found ? total : NaN;
+}
+
+/** Removes a benchmark's PostgreSQL schema. */
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await client.end();
 }
 
 /** Busy and total CPU time of the whole machine so far, in ms (Linux `/proc/stat`). */
@@ -353,12 +367,7 @@ async function runScenario(github: FakeGitHub, scenario: Scenario, firstRun: num
     for (const replica of replicas) await stopReplica(replica);
     await store?.close().catch(() => undefined);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (scenario.store === 'postgres' && url) {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await client.end();
-    }
+    if (scenario.store === 'postgres' && url) await dropSchema(url, schema);
   }
 }
 
@@ -470,10 +479,7 @@ async function runPacedBurst(github: FakeGitHub, firstRun: number, count: number
     };
   } finally {
     if (replica) await stopReplica(replica);
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    await dropSchema(url, schema);
   }
 }
 

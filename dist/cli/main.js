@@ -6,7 +6,7 @@ import {
 var commands = {
   app: {
     summary: "run the GitHub App server (configured by APP_ID, PRIVATE_KEY, WEBHOOK_SECRET \u2026; see --help)",
-    load: async () => (await import("./chunks/app-command-KQDHSOZX.js")).runAppCommand
+    load: async () => (await import("./chunks/app-command-VTCL3657.js")).runAppCommand
   },
   assess: {
     summary: "assess the risk of a change in a local git repository (--base REV --head REV [--json])",

@@ -501,8 +501,8 @@ function createOctokitGitHub(octokit, options = {}) {
 }
 
 // app/app-deps.ts
-async function appendAuditEvent(store, at, kind, about, data) {
-  await store.appendAudit({
+function auditEvent(at, kind, about, data) {
+  return {
     at,
     kind,
     repo: about.repo ?? null,
@@ -510,7 +510,10 @@ async function appendAuditEvent(store, at, kind, about, data) {
     sha: about.sha ?? null,
     actor: about.actor ?? "shipgate",
     data
-  });
+  };
+}
+async function appendAuditEvent(store, at, kind, about, data) {
+  await store.appendAudit(auditEvent(at, kind, about, data));
 }
 async function auditRequestError(store, at, request2, stage, error) {
   await appendAuditEvent(
@@ -1368,15 +1371,7 @@ async function evaluateRequest(deps, request2, now, options) {
 }
 async function decide(deps, port, request2, state, comment, now, about, before, verdict, stored) {
   const call2 = { environment_name: request2.environment, state, comment };
-  const toEvent = (entry) => ({
-    at: now,
-    kind: entry.kind,
-    repo: about.repo,
-    environment: about.environment,
-    sha: about.sha,
-    actor: "shipgate",
-    data: entry.data
-  });
+  const toEvent = (entry) => auditEvent(now, entry.kind, about, entry.data);
   const result = await deps.store.decideRequest({
     requestId: request2.id,
     state,
